@@ -1,0 +1,108 @@
+"""Argument checks shared by every public function.
+
+Each check raises :class:`CourseInputError` with one sentence that says what
+was expected and what arrived, so a learner never sees a bare traceback from
+deep inside NumPy.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+class CourseInputError(ValueError):
+    """Bad input to a `course` function; the message says expected vs. got."""
+
+
+def describe(x) -> str:
+    """Short description of what arrived: 'float32 array of shape (3, 4)'."""
+    if isinstance(x, np.ndarray):
+        return f"{x.dtype} array of shape {x.shape}"
+    if x is None:
+        return "None"
+    return f"{type(x).__name__} {x!r}"[:80]
+
+
+def array(x, name: str, *, ndim=None, dtype=None, finite: bool = True) -> np.ndarray:
+    """Return `x` as a float ndarray (or `dtype`), checking dimensions and NaN/inf.
+
+    ndim: an int or a tuple of allowed ints. Integer and bool input is turned
+    into float64; float16/32/64 are kept as they are.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise CourseInputError(f"{name}: expected a numeric array, got {describe(x)}.")
+    try:
+        a = np.asarray(x)
+    except Exception as e:  # ragged lists and the like
+        raise CourseInputError(f"{name}: expected a numeric array, got {type(x).__name__} ({e}).") from None
+    if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
+        raise CourseInputError(f"{name}: expected a numeric array, got an array of dtype {a.dtype}.")
+    if np.issubdtype(a.dtype, np.complexfloating):
+        raise CourseInputError(f"{name}: expected real numbers, got dtype {a.dtype}.")
+    if dtype is not None:
+        a = a.astype(dtype, copy=False)
+    elif not np.issubdtype(a.dtype, np.floating):
+        a = a.astype(np.float64)
+    if ndim is not None:
+        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
+        if a.ndim not in allowed:
+            want = " or ".join(f"{d}-D" for d in allowed)
+            raise CourseInputError(f"{name}: expected a {want} array, got shape {a.shape}.")
+    if finite and a.size and not np.isfinite(a).all():
+        bad = "NaN" if np.isnan(a).any() else "inf"
+        raise CourseInputError(
+            f"{name}: expected finite numbers, got {bad} at {int((~np.isfinite(a)).sum())} of {a.size} entries."
+        )
+    return a
+
+
+def labels(y, name: str, n_classes: int | None = None, n_rows: int | None = None) -> np.ndarray:
+    """Integer class labels (n,) in [0, n_classes); returns an int64 array."""
+    if isinstance(y, (str, bytes)) or y is None:
+        raise CourseInputError(f"{name}: expected integer class labels, got {describe(y)}.")
+    a = np.asarray(y)
+    if a.ndim != 1:
+        raise CourseInputError(f"{name}: expected a 1-D array of integer labels, got shape {a.shape}.")
+    if np.issubdtype(a.dtype, np.floating):
+        if not np.isfinite(a).all() or (a != np.round(a)).any():
+            raise CourseInputError(f"{name}: expected integer class labels, got non-integer values of dtype {a.dtype}.")
+    elif not np.issubdtype(a.dtype, np.integer):
+        raise CourseInputError(f"{name}: expected integer class labels, got dtype {a.dtype}.")
+    a = a.astype(np.int64)
+    if n_rows is not None and a.shape[0] != n_rows:
+        raise CourseInputError(f"{name}: expected {n_rows} labels (one per row of X), got {a.shape[0]}.")
+    if a.size and n_classes is not None and (a.min() < 0 or a.max() >= n_classes):
+        raise CourseInputError(
+            f"{name}: expected labels in [0, {n_classes - 1}], got values from {a.min()} to {a.max()}."
+        )
+    if a.size and a.min() < 0:
+        raise CourseInputError(f"{name}: expected non-negative labels, got a minimum of {a.min()}.")
+    return a
+
+
+def same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    if a.shape != b.shape:
+        raise CourseInputError(f"{name_a} and {name_b}: expected the same shape, got {a.shape} and {b.shape}.")
+
+
+def positive_int(v, name: str, minimum: int = 1) -> int:
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise CourseInputError(f"{name}: expected an integer >= {minimum}, got {describe(v)}.")
+    if v < minimum:
+        raise CourseInputError(f"{name}: expected an integer >= {minimum}, got {v}.")
+    return int(v)
+
+
+def positive_float(v, name: str, *, allow_zero: bool = False) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+        raise CourseInputError(f"{name}: expected a number, got {describe(v)}.")
+    v = float(v)
+    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise CourseInputError(f"{name}: expected a finite number {bound}, got {v}.")
+    return v
+
+
+def choice(v, name: str, options) -> str:
+    if v not in options:
+        raise CourseInputError(f"{name}: expected one of {', '.join(map(repr, options))}, got {v!r}.")
+    return v
