@@ -1,0 +1,42 @@
+"""深度学习与神经网络 (Deep Learning & Neural Networks): the course's helper package.
+
+`import course` is fast: names are imported from their modules on first use
+(numpy only; matplotlib, ipywidgets and the frameworks are never imported here).
+"""
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_NAMES = {
+    "sigmoid": "activations", "sigmoid_grad": "activations", "relu": "activations", "relu_grad": "activations",
+    "tanh": "activations", "tanh_grad": "activations", "leaky_relu": "activations",
+    "leaky_relu_grad": "activations", "softmax": "activations", "softmax_grad": "activations",
+    "identity": "activations", "identity_grad": "activations",
+    "dense_forward": "layers", "dense_backward": "layers", "activation_forward": "layers",
+    "activation_backward": "layers",
+    "softmax_cross_entropy": "losses", "binary_cross_entropy": "losses", "mse": "losses", "log_softmax": "losses",
+    "forward_propagation": "network", "backpropagation": "network", "compute_loss": "network",
+    "compute_gradients": "network", "MLP": "network",
+    "SGD": "optim", "Momentum": "optim", "Adam": "optim",
+    "numerical_gradient": "gradcheck", "relative_error": "gradcheck", "check_gradient": "gradcheck",
+    "fit": "training", "evaluate": "training", "TrainingDiverged": "training",
+    "load_mnist": "data", "toy_data": "data", "read_idx": "data", "download_mnist_idx": "data",
+    "CourseInputError": "_validate",
+}
+
+__all__ = sorted(_NAMES)
+
+
+def __getattr__(name):
+    if name in _NAMES:
+        value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+    raise AttributeError(f"module 'course' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_NAMES))

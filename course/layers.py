@@ -1,0 +1,83 @@
+"""Layers (层) as forward/backward pairs, in the style of CS231n's layers.py.
+
+`*_forward(x, ...)` returns `(out, cache)`; `*_backward(dout, cache)` returns
+the gradient(s). The cache keeps exactly what the backward pass needs: the
+chain rule (链式法则) needs each layer's input, not only the network's output.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as act
+from ._validate import CourseInputError, array, choice
+
+
+def dense_forward(x, W, b):
+    """Dense (fully connected) layer: out = x @ W + b.
+
+    x: (n, d) a batch of n rows; W: (d, m) weights (权重); b: (m,) biases (偏置).
+    Returns out: (n, m) and cache = (x, W).
+    """
+    x = array(x, "x", ndim=2)
+    W = array(W, "W", ndim=2)
+    b = array(b, "b", ndim=1)
+    if x.shape[1] != W.shape[0]:
+        raise CourseInputError(
+            f"x @ W: x has {x.shape[1]} columns (shape {x.shape}) but W has {W.shape[0]} rows "
+            f"(shape {W.shape}); W must be (inputs, outputs) = ({x.shape[1]}, m)."
+        )
+    if b.shape[0] != W.shape[1]:
+        raise CourseInputError(f"b: expected shape ({W.shape[1]},) to match W's {W.shape[1]} outputs, got {b.shape}.")
+    return x @ W + b, (x, W)
+
+
+def dense_backward(dout, cache):
+    """Gradients of a dense layer.
+
+    dout: (n, m) gradient of the loss w.r.t. out. Returns dx: (n, d), dW: (d, m), db: (m,).
+    dW sums over the batch because every row used the same W.
+    """
+    x, W = cache
+    dout = array(dout, "dout", ndim=2)
+    if dout.shape != (x.shape[0], W.shape[1]):
+        raise CourseInputError(f"dout: expected shape {(x.shape[0], W.shape[1])} (the layer's output), got {dout.shape}.")
+    return dout @ W.T, x.T @ dout, dout.sum(axis=0)
+
+
+def activation_forward(z, name: str = "relu"):
+    """a = f(z) for the activation `name`; z: any shape. Returns a and cache = (name, z, a)."""
+    choice(name, "activation", tuple(act.ACTIVATIONS))
+    f, _ = act.ACTIVATIONS[name]
+    z = array(z, "z")
+    a = f(z)
+    return a, (name, z, a)
+
+
+def activation_backward(da, cache):
+    """dz = da * f'(z), elementwise; for softmax the Jacobian-vector product s * (da - Σ da·s)."""
+    name, z, a = cache
+    da = array(da, "da")
+    if da.shape != z.shape:
+        raise CourseInputError(f"da: expected shape {z.shape} (the activation's output), got {da.shape}.")
+    if name == "softmax":
+        return a * (da - (da * a).sum(axis=-1, keepdims=True))
+    # sigmoid and tanh derivatives are cheapest from the output a we already have.
+    if name == "sigmoid":
+        return da * a * (1 - a)
+    if name == "tanh":
+        return da * (1 - a * a)
+    _, grad = act.ACTIVATIONS[name]
+    return da * grad(z)
+
+
+def dense_activation_forward(x, W, b, name: str = "relu"):
+    """A dense layer followed by an activation; cache = (dense cache, activation cache)."""
+    z, dense_cache = dense_forward(x, W, b)
+    a, act_cache = activation_forward(z, name)
+    return a, (dense_cache, act_cache)
+
+
+def dense_activation_backward(dout, cache):
+    """Backward through activation, then dense. Returns dx, dW, db."""
+    dense_cache, act_cache = cache
+    return dense_backward(activation_backward(dout, act_cache), dense_cache)

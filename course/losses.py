@@ -1,0 +1,85 @@
+"""Loss functions (损失函数), each returning `(loss, grad)`.
+
+`loss` is a float averaged over the batch; `grad` has the shape of the
+prediction and is d loss / d prediction. Labels may be integers (n,) or
+one-hot (独热编码) rows (n, k).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validate import CourseInputError, array, labels as check_labels, same_shape
+
+
+def _targets(y, scores, name="y"):
+    """Turn integer labels (n,) or one-hot rows (n, k) into a one-hot float array shaped like scores."""
+    n, k = scores.shape
+    y_arr = np.asarray(y)
+    if y_arr.ndim == 2:
+        y_arr = array(y_arr, name, ndim=2)
+        same_shape(scores, y_arr, "logits", f"{name} (one-hot)")
+        if (y_arr < 0).any() or not np.allclose(y_arr.sum(axis=1), 1):
+            raise CourseInputError(f"{name}: one-hot rows must be >= 0 and sum to 1, got a row summing to "
+                                   f"{y_arr.sum(axis=1)[~np.isclose(y_arr.sum(axis=1), 1)][:1]}.")
+        return y_arr.astype(scores.dtype, copy=False)
+    y_int = check_labels(y_arr, name, n_classes=k, n_rows=n)
+    onehot = np.zeros_like(scores)
+    onehot[np.arange(n), y_int] = 1
+    return onehot
+
+
+def log_softmax(logits):
+    """log softmax(logits) row by row with the log-sum-exp trick: logits (n, k) -> (n, k)."""
+    logits = array(logits, "logits", ndim=2)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def softmax_cross_entropy(logits, y):
+    """Softmax cross-entropy (交叉熵) computed from logits.
+
+    logits: (n, k) raw scores of the output layer (no softmax applied!);
+    y: (n,) integer labels in [0, k) or (n, k) one-hot.
+    loss = mean_i( -log softmax(logits_i)[y_i] );  grad = (softmax(logits) - onehot(y)) / n.
+    """
+    logits = array(logits, "logits", ndim=2)
+    target = _targets(y, logits)
+    logp = log_softmax(logits)
+    n = logits.shape[0]
+    loss = -(target * logp).sum() / n
+    return float(loss), (np.exp(logp) - target) / n
+
+
+def mse(pred, target):
+    """Mean squared error over all entries (as torch.nn.MSELoss): pred, target: same shape."""
+    pred = array(pred, "pred")
+    target = array(target, "target")
+    same_shape(pred, target, "pred", "target")
+    diff = pred - target
+    return float((diff * diff).mean()), 2.0 * diff / diff.size
+
+
+def binary_cross_entropy(logits, y):
+    """Binary cross-entropy from logits: logits (n,) or (n, 1); y of the same shape, values in [0, 1].
+
+    Uses loss = max(z, 0) - z*y + log(1 + e^{-|z|}), which equals
+    -[y log σ(z) + (1-y) log(1-σ(z))] but never takes log(0) or overflows.
+    grad = (σ(z) - y) / n.
+    """
+    z = array(logits, "logits", ndim=(1, 2))
+    y = array(y, "y", ndim=(1, 2))
+    same_shape(z, y, "logits", "y")
+    if (y < 0).any() or (y > 1).any():
+        raise CourseInputError(f"y: expected targets in [0, 1], got values from {y.min()} to {y.max()}.")
+    n = z.shape[0]
+    loss = (np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))).sum() / n
+    e = np.exp(-np.abs(z))
+    sig = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return float(loss), (sig - y) / n
+
+
+LOSSES = {
+    "softmax_cross_entropy": softmax_cross_entropy,
+    "binary_cross_entropy": binary_cross_entropy,
+    "mse": mse,
+}

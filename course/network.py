@@ -1,0 +1,332 @@
+"""Networks: the article's forward_propagation / backpropagation, corrected, and an MLP.
+
+The article applied the same activation to every layer, the output layer
+included, and handed `compute_gradients` only the final output. Here the
+hidden layers use the activation, the output layer (输出层) gives logits, and
+the forward pass (前向传播) keeps a cache per layer for backpropagation (反向传播).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from . import activations as act
+from . import layers
+from . import losses
+from ._validate import CourseInputError, array, choice, labels as check_labels, positive_int
+
+
+# ---------------------------------------------------------------- the article's functions, corrected
+def _check_params(X, weights, biases):
+    if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
+        raise CourseInputError(
+            f"weights and biases: expected two lists of arrays, got {type(weights).__name__} and {type(biases).__name__}."
+        )
+    if len(weights) != len(biases) or not weights:
+        raise CourseInputError(
+            f"weights and biases: expected lists of the same non-zero length (one per layer), got {len(weights)} and {len(biases)}."
+        )
+    width = X.shape[1]
+    for i, (W, b) in enumerate(zip(weights, biases)):
+        W = array(W, f"weights[{i}]", ndim=2)
+        b = array(b, f"biases[{i}]", ndim=1)
+        if W.shape[0] != width:
+            source = "X's columns" if i == 0 else f"the outputs of weights[{i - 1}]"
+            raise CourseInputError(f"weights[{i}]: expected {width} rows to match {source}, got shape {W.shape}.")
+        if b.shape != (W.shape[1],):
+            raise CourseInputError(f"biases[{i}]: expected shape ({W.shape[1]},) to match weights[{i}], got {b.shape}.")
+        width = W.shape[1]
+
+
+def forward_propagation(X, weights, biases, activation: str = "relu"):
+    """Forward propagation through a stack of dense layers.
+
+    X: (n, d); weights[i]: (d_i, d_{i+1}); biases[i]: (d_{i+1},).
+    Hidden layers apply `activation`; the last layer does not: it returns
+    logits, and softmax belongs with the loss. Returns (logits (n, k), caches)
+    with one cache per layer for `compute_gradients`.
+    """
+    X = array(X, "X", ndim=2)
+    choice(activation, "activation", tuple(act.ACTIVATIONS))
+    _check_params(X, weights, biases)
+    caches = []
+    a = X
+    last = len(weights) - 1
+    for i, (W, b) in enumerate(zip(weights, biases)):
+        a, cache = layers.dense_activation_forward(a, W, b, "identity" if i == last else activation)
+        caches.append(cache)
+    return a, caches
+
+
+def compute_loss(logits, y):
+    """Softmax cross-entropy of logits (n, k) against labels y (n,) or one-hot (n, k). Returns (loss, dlogits)."""
+    return losses.softmax_cross_entropy(logits, y)
+
+
+def compute_gradients(caches, dlogits):
+    """Walk the caches backwards with the chain rule; returns {'dW0', 'dB0', 'dW1', ...} as the article names them."""
+    grads = {}
+    d = dlogits
+    for i in reversed(range(len(caches))):
+        d, grads[f"dW{i}"], grads[f"dB{i}"] = layers.dense_activation_backward(d, caches[i])
+    return grads
+
+
+def backpropagation(X, y, weights, biases, learning_rate: float, activation: str = "relu"):
+    """One full-batch gradient-descent step, as in the article, corrected.
+
+    Runs forward_propagation (keeping caches), the softmax cross-entropy loss,
+    compute_gradients, then W_i - lr * dW_i. Returns (new_weights, new_biases, loss);
+    the arrays passed in are left untouched.
+    """
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating)) or not learning_rate > 0:
+        raise CourseInputError(f"learning_rate: expected a number > 0, got {learning_rate!r}.")
+    logits, caches = forward_propagation(X, weights, biases, activation)
+    loss, dlogits = compute_loss(logits, y)
+    grads = compute_gradients(caches, dlogits)
+    new_weights = [W - learning_rate * grads[f"dW{i}"] for i, W in enumerate(weights)]
+    new_biases = [b - learning_rate * grads[f"dB{i}"] for i, b in enumerate(biases)]
+    return new_weights, new_biases, loss
+
+
+# ---------------------------------------------------------------- the MLP
+INITS = ("he", "xavier", "small", "zeros")
+
+
+class MLP:
+    """A multilayer perceptron (多层感知机): dense layers, `activation` between them, logits out.
+
+    sizes: e.g. (784, 128, 64, 10). init: "he" (for ReLU), "xavier" (for tanh/sigmoid),
+    "small" (N(0, 0.01²)) or "zeros" (to show why that fails). loss: "softmax_cross_entropy"
+    (k >= 2 outputs), "binary_cross_entropy" (1 output) or "mse".
+
+    All parameters live in one flat buffer `params` and their gradients in `grads`;
+    `weights[i]` (d_i, d_{i+1}) and `biases[i]` (d_{i+1},) are views into it, so an
+    optimiser updates everything with a few whole-array operations.
+    """
+
+    def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float32,
+                 loss="softmax_cross_entropy"):
+        if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
+            raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), got {sizes!r}.")
+        self.sizes = tuple(positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
+        self.activation = choice(activation, "activation", ("relu", "sigmoid", "tanh", "leaky_relu", "identity"))
+        self.init = choice(init, "init", INITS)
+        self.loss_name = choice(loss, "loss", tuple(losses.LOSSES))
+        if loss == "binary_cross_entropy" and self.sizes[-1] != 1:
+            raise CourseInputError(f"sizes: binary_cross_entropy expects 1 output, got {self.sizes[-1]}.")
+        if loss == "softmax_cross_entropy" and self.sizes[-1] < 2:
+            raise CourseInputError(f"sizes: softmax_cross_entropy expects >= 2 outputs (one per class), got {self.sizes[-1]}.")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise CourseInputError(f"dtype: expected float32 or float64, got {self.dtype}.")
+        self.seed = seed
+        shapes = [((a, b), (b,)) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
+        self.params = np.zeros(sum(a * b + b for (a, b), _ in shapes), self.dtype)
+        self.grads = np.zeros_like(self.params)
+        self.weights, self.biases = self._views(self.params)
+        self.grad_weights, self.grad_biases = self._views(self.grads)
+        self._acts = None
+        rng = np.random.default_rng(seed)
+        for W in self.weights:
+            fan_in, fan_out = W.shape
+            if init == "he":
+                W[...] = rng.standard_normal(W.shape) * np.sqrt(2.0 / fan_in)
+            elif init == "xavier":
+                limit = np.sqrt(6.0 / (fan_in + fan_out))
+                W[...] = rng.uniform(-limit, limit, W.shape)
+            elif init == "small":
+                W[...] = rng.standard_normal(W.shape) * 0.01
+
+    def _views(self, flat):
+        weights, biases, o = [], [], 0
+        for a, b in zip(self.sizes[:-1], self.sizes[1:]):
+            weights.append(flat[o:o + a * b].reshape(a, b))
+            o += a * b
+            biases.append(flat[o:o + b])
+            o += b
+        return tuple(weights), tuple(biases)
+
+    # -- information
+    @property
+    def n_params(self) -> int:
+        """Number of learnable parameters: Σ (d_i * d_{i+1} + d_{i+1})."""
+        return int(self.params.size)
+
+    def __repr__(self):
+        return (f"MLP(sizes={self.sizes}, activation={self.activation!r}, init={self.init!r}, "
+                f"params={self.n_params:,}, dtype={self.dtype.name})")
+
+    def parameters(self):
+        """[flat parameter buffer], for an optimiser's step(params, grads)."""
+        return [self.params]
+
+    def gradients(self):
+        """[flat gradient buffer], filled by backward()."""
+        return [self.grads]
+
+    def get_weights(self):
+        """Copies: (list of weights, list of biases)."""
+        return [W.copy() for W in self.weights], [b.copy() for b in self.biases]
+
+    def set_weights(self, weights, biases):
+        """Copy weights and biases (lists shaped like this model's) into the model."""
+        if len(weights) != len(self.weights) or len(biases) != len(self.biases):
+            raise CourseInputError(f"set_weights: expected {len(self.weights)} weights and biases, got {len(weights)} and {len(biases)}.")
+        for i, (W, b) in enumerate(zip(weights, biases)):
+            W = array(W, f"weights[{i}]")
+            b = array(b, f"biases[{i}]")
+            if W.shape != self.weights[i].shape or b.shape != self.biases[i].shape:
+                raise CourseInputError(f"set_weights: layer {i} expects W {self.weights[i].shape} and b {self.biases[i].shape}, "
+                                       f"got {W.shape} and {b.shape}.")
+            self.weights[i][...] = W
+            self.biases[i][...] = b
+
+    # -- computation
+    def check_input(self, X, name="X"):
+        """X as an array of this model's dtype, shape (n, sizes[0]), finite."""
+        X = array(X, name, ndim=2)
+        if X.shape[1] != self.sizes[0]:
+            hint = " (flatten 28x28 images to 784 with X.reshape(len(X), -1))" if X.shape[1] == 28 else ""
+            raise CourseInputError(f"{name}: expected {self.sizes[0]} features per row, got shape {X.shape}{hint}.")
+        return X.astype(self.dtype, copy=False)
+
+    def check_labels(self, y, n):
+        if self.loss_name == "softmax_cross_entropy":
+            return check_labels(y, "y", n_classes=self.sizes[-1], n_rows=n)
+        y = array(y, "y", dtype=self.dtype)
+        if y.ndim == 1 and self.sizes[-1] == 1:
+            y = y[:, None]
+        if y.shape != (n, self.sizes[-1]):
+            raise CourseInputError(f"y: expected shape {(n, self.sizes[-1])}, got {y.shape}.")
+        return y
+
+    def forward(self, X):
+        """Logits (n, k) for X (n, d). Keeps each layer's activation for backward()."""
+        return self._forward(self.check_input(X))
+
+    def _forward(self, X):
+        # Hidden activations are computed in place on z; relu/sigmoid/tanh
+        # derivatives can all be written in terms of the activation a alone.
+        acts = [X]
+        a = X
+        last = len(self.weights) - 1
+        for i, (W, b) in enumerate(zip(self.weights, self.biases)):
+            z = a @ W
+            z += b
+            if i < last:
+                if self.activation == "relu":
+                    np.maximum(z, 0, out=z)
+                elif self.activation == "leaky_relu":
+                    z[...] = np.where(z > 0, z, 0.01 * z)
+                elif self.activation == "tanh":
+                    np.tanh(z, out=z)
+                elif self.activation == "sigmoid":
+                    z[...] = act.sigmoid(z)
+                acts.append(z)
+            a = z
+        self._acts, self._logits = acts, a
+        return a
+
+    def backward(self, dlogits):
+        """Backpropagate dlogits (n, k) through the layers of the last forward();
+        fills self.grads and returns {'dW0': ..., 'dB0': ..., ...} (views into it)."""
+        if self._acts is None:
+            raise CourseInputError("backward: call forward(X) first; the forward pass keeps what backward needs.")
+        n = self._acts[0].shape[0]
+        dlogits = array(dlogits, "dlogits", ndim=2)
+        if dlogits.shape != (n, self.sizes[-1]):
+            raise CourseInputError(f"dlogits: expected shape {(n, self.sizes[-1])} (the last forward's logits), got {dlogits.shape}.")
+        self._backward(dlogits.astype(self.dtype, copy=False))
+        grads = {}
+        for i, (dW, db) in enumerate(zip(self.grad_weights, self.grad_biases)):
+            grads[f"dW{i}"], grads[f"dB{i}"] = dW, db
+        return grads
+
+    def _backward(self, d):
+        acts = self._acts
+        for i in reversed(range(len(self.weights))):
+            np.matmul(acts[i].T, d, out=self.grad_weights[i])
+            np.sum(d, axis=0, out=self.grad_biases[i])
+            if i == 0:
+                break
+            d = d @ self.weights[i].T
+            a = acts[i]
+            if self.activation == "relu":
+                d *= a > 0
+            elif self.activation == "leaky_relu":
+                d *= np.where(a > 0, 1.0, 0.01).astype(self.dtype)
+            elif self.activation == "tanh":
+                d *= 1 - a * a
+            elif self.activation == "sigmoid":
+                d *= a * (1 - a)
+
+    def loss(self, X, y):
+        """Loss of the model on (X, y) without touching the gradients."""
+        X = self.check_input(X)
+        y = self.check_labels(y, X.shape[0])
+        return losses.LOSSES[self.loss_name](self._forward(X), y)[0]
+
+    def loss_and_grad(self, X, y):
+        """Forward, loss, backward for one batch: returns the loss and fills self.grads."""
+        X = self.check_input(X)
+        return self._loss_and_grad(X, self.check_labels(y, X.shape[0]))
+
+    def _loss_and_grad(self, X, y):
+        logits = self._forward(X)
+        if self.loss_name == "softmax_cross_entropy":
+            # The same maths as losses.softmax_cross_entropy, without re-validating every batch.
+            n = logits.shape[0]
+            shifted = logits - logits.max(axis=1, keepdims=True)
+            e = np.exp(shifted)
+            s = e.sum(axis=1, keepdims=True)
+            rows = np.arange(n)
+            loss = float(np.log(s[:, 0]).sum() - shifted[rows, y].sum()) / n
+            e /= s
+            e[rows, y] -= 1
+            e /= n
+            dlogits = e
+        else:
+            loss, dlogits = losses.LOSSES[self.loss_name](logits, y)
+            dlogits = dlogits.astype(self.dtype, copy=False)
+        self._backward(dlogits)
+        return loss
+
+    def predict_proba(self, X):
+        """Class probabilities: softmax of the logits (n, k), or sigmoid (n, 1) for one output."""
+        logits = self.forward(X)
+        if self.sizes[-1] == 1:
+            return act.sigmoid(logits)
+        return act.softmax(logits)
+
+    def predict(self, X):
+        """Predicted class per row (n,) int64: argmax of the logits, or logit > 0 for one output."""
+        logits = self.forward(X)
+        if self.sizes[-1] == 1:
+            return (logits[:, 0] > 0).astype(np.int64)
+        return logits.argmax(axis=1)
+
+    def accuracy(self, X, y):
+        """Fraction of rows whose predicted class equals y (准确率)."""
+        X = self.check_input(X)
+        y = check_labels(y, "y", n_classes=max(self.sizes[-1], 2), n_rows=X.shape[0])
+        return float((self.predict(X) == y).mean())
+
+    # -- files
+    def save(self, path):
+        """Save to a .npz file (sizes, activation, init, loss, parameters)."""
+        np.savez(path, sizes=np.array(self.sizes), activation=self.activation, init=self.init,
+                 loss=self.loss_name, params=self.params)
+
+    @classmethod
+    def load(cls, path):
+        """Load a model written by save()."""
+        with np.load(path) as f:
+            missing = {"sizes", "activation", "params"} - set(f.files)
+            if missing:
+                raise CourseInputError(f"{path}: expected an MLP file from MLP.save(), missing {sorted(missing)}.")
+            model = cls([int(s) for s in f["sizes"]], activation=str(f["activation"]),
+                        init=str(f["init"]) if "init" in f.files else "he",
+                        loss=str(f["loss"]) if "loss" in f.files else "softmax_cross_entropy",
+                        dtype=f["params"].dtype)
+            model.params[...] = f["params"]
+        return model

@@ -1,0 +1,119 @@
+"""Training: shuffled mini-batches (小批量), epochs (轮), a progress bar and a history."""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from ._validate import CourseInputError, positive_int
+from .losses import LOSSES
+from .optim import Adam, Optimizer
+
+
+class TrainingDiverged(RuntimeWarning):
+    """The loss became NaN or inf; training stopped."""
+
+
+def evaluate(model, X, y, batch_size: int = 10_000):
+    """(mean loss, accuracy) of `model` on (X, y), in chunks so memory stays small."""
+    X = model.check_input(X)
+    y = model.check_labels(y, X.shape[0])
+    total_loss, correct = 0.0, 0
+    for start in range(0, X.shape[0], batch_size):
+        xb, yb = X[start:start + batch_size], y[start:start + batch_size]
+        logits = model._forward(xb)
+        total_loss += LOSSES[model.loss_name](logits, yb)[0] * xb.shape[0]
+        correct += _n_correct(logits, yb)
+    return total_loss / X.shape[0], correct / X.shape[0]
+
+
+def _n_correct(logits, y):
+    if logits.shape[1] == 1:
+        return int(((logits[:, 0] > 0) == (y[:, 0] > 0.5)).sum())
+    if y.ndim == 2:  # mse with one-hot targets
+        return int((logits.argmax(1) == y.argmax(1)).sum())
+    return int((logits.argmax(1) == y).sum())
+
+
+def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimizer | None = None,
+        validation_data=None, seed: int = 0, progress: bool = True):
+    """Train `model` with shuffled mini-batches.
+
+    X: (n, d) inputs; y: (n,) integer labels (or targets shaped like the model's
+    output for mse / binary cross-entropy). optimizer: an SGD, Momentum or Adam
+    object (default Adam(lr=1e-3)); validation_data: (X_val, y_val) or None.
+    progress: show a tqdm progress bar (a widget in Jupyter, text in a terminal).
+
+    Returns the history: a dict of per-epoch lists 'loss', 'accuracy' (training,
+    averaged over the epoch's batches) and, with validation data, 'val_loss' and
+    'val_accuracy'. If the loss becomes NaN or inf, training stops with a
+    TrainingDiverged warning saying what happened and what to try; the history so
+    far is returned and history['stopped'] holds the message.
+    """
+    X = model.check_input(X)
+    y = model.check_labels(y, X.shape[0])
+    epochs = positive_int(epochs, "epochs")
+    batch_size = positive_int(batch_size, "batch_size")
+    optimizer = Adam() if optimizer is None else optimizer
+    if not isinstance(optimizer, Optimizer):
+        raise CourseInputError(f"optimizer: expected an SGD, Momentum or Adam object from course.optim, got {type(optimizer).__name__}.")
+    if validation_data is not None:
+        if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+            raise CourseInputError("validation_data: expected a pair (X_val, y_val), got "
+                                   f"{type(validation_data).__name__}{' of length ' + str(len(validation_data)) if hasattr(validation_data, '__len__') else ''}.")
+        Xv = model.check_input(validation_data[0], "X_val")
+        yv = model.check_labels(validation_data[1], Xv.shape[0])
+    history = {"loss": [], "accuracy": []}
+    if validation_data is not None:
+        history.update(val_loss=[], val_accuracy=[])
+
+    n = X.shape[0]
+    n_batches = -(-n // batch_size)
+    rng = np.random.default_rng(seed)
+    params, grads = model.parameters(), model.gradients()
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm  # imported here: tqdm.auto pulls in ipywidgets in Jupyter
+        bar = tqdm(total=epochs * n_batches, unit="batch", leave=True)
+    try:
+        # Divergence shows up as NaN in the loss, which we check; the overflow
+        # warnings NumPy would print on the way there are noise for a learner.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for epoch in range(epochs):
+                order = rng.permutation(n)
+                total_loss, correct = 0.0, 0
+                for start in range(0, n, batch_size):
+                    idx = order[start:start + batch_size]
+                    xb, yb = X[idx], y[idx]
+                    loss = model._loss_and_grad(xb, yb)
+                    if not np.isfinite(loss):
+                        return _stop(history, epoch, start // batch_size, loss, optimizer)
+                    optimizer.step(params, grads)
+                    total_loss += loss * len(idx)
+                    correct += _n_correct(model._logits, yb)
+                    if bar is not None:
+                        bar.update(1)
+                history["loss"].append(total_loss / n)
+                history["accuracy"].append(correct / n)
+                if validation_data is not None:
+                    vl, va = evaluate(model, Xv, yv)
+                    history["val_loss"].append(vl)
+                    history["val_accuracy"].append(va)
+                if bar is not None:
+                    bar.set_description(f"epoch {epoch + 1}/{epochs}")
+                    bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.items()})
+    finally:
+        if bar is not None:
+            bar.close()
+    return history
+
+
+def _stop(history, epoch, batch, loss, optimizer):
+    lr = getattr(optimizer, "lr", None)
+    message = (f"Training stopped: the loss became {loss} at epoch {epoch + 1}, batch {batch + 1}. "
+               f"The updates grew so large that the numbers overflowed (learning rate {lr}). "
+               f"Try a smaller learning rate (e.g. {lr / 10:g}), check that the inputs are scaled to [0, 1], "
+               "and rebuild the model: its weights are no longer usable.")
+    warnings.warn(message, TrainingDiverged, stacklevel=3)
+    history["stopped"] = message
+    return history
