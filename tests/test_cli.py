@@ -1,0 +1,313 @@
+"""`python -m course doctor`: the real run in this environment, and each check on its own.
+
+Missing or broken packages are simulated by monkeypatching the look-ups in
+course.cli (installed_version, the extension folders, the MNIST loader), never
+by uninstalling anything.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from course import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EXPECTED_CHECKS = [
+    "Python", "numpy", "matplotlib", "JupyterLab", "ipywidgets", "ipywidgets extension",
+    "ipympl", "ipympl extension", "tqdm", "torch", "TensorFlow", "MNIST dataset",
+]
+OPTIONAL = {"torch", "TensorFlow"}
+
+
+def run_course(*args, **env):
+    environ = dict(os.environ)
+    environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environ.get("PYTHONPATH")]))
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "course", *args], cwd=ROOT, env=environ,
+        capture_output=True, text=True, encoding="utf-8", timeout=300,
+    )
+
+
+def without(*modules):
+    """An installed_version that pretends `modules` are not installed."""
+    real = cli.installed_version
+
+    def fake(module, *dists):
+        return None if module in modules else real(module, *dists)
+
+    return fake
+
+
+def ok(name, required=True):
+    return cli.Check(name, True, "fine", "", required)
+
+
+# ---------------------------------------------------------------------------
+# The real thing, in this environment
+# ---------------------------------------------------------------------------
+
+def test_doctor_exits_0_here():
+    proc = run_course("doctor")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    for name in EXPECTED_CHECKS:
+        assert any(f" {name} " in line for line in lines), f"no line for {name}:\n{proc.stdout}"
+    assert lines[-1].startswith("Ready")
+
+
+def test_doctor_json_lists_every_check():
+    proc = run_course("doctor", "--json")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["ok"] is True and report["exit_status"] == 0
+    assert [c["name"] for c in report["checks"]] == EXPECTED_CHECKS
+    for c in report["checks"]:
+        assert set(c) == {"name", "ok", "detail", "fix", "required"}
+        assert c["required"] is (c["name"] not in OPTIONAL)
+        if c["required"]:
+            assert c["ok"], c
+        if not c["ok"]:
+            assert c["fix"], c
+    data = next(c for c in report["checks"] if c["name"] == "MNIST dataset")
+    assert "(60000, 784)" in data["detail"] and "(10000, 784)" in data["detail"]
+
+
+def test_check_names_are_the_documented_ones():
+    assert [name for name, _ in cli.CHECKS] == EXPECTED_CHECKS
+
+
+def test_extensions_are_found_in_this_environment():
+    found = cli.find_labextensions(cli.labextension_paths())
+    assert cli.WIDGETS_EXTENSION in found
+    assert cli.IPYMPL_EXTENSION in found
+
+
+def test_no_command_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as e:
+        cli.main([])
+    assert e.value.code == 2
+
+
+def test_importing_the_cli_is_light():
+    code = (
+        "import sys, course.cli; "
+        "print(sorted(m for m in ('numpy', 'matplotlib', 'ipywidgets', 'tqdm', 'torch', 'tensorflow', "
+        "'jupyter_core', 'jupyterlab') if m in sys.modules))"
+    )
+    environ = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------------
+# Single checks with simulated problems
+# ---------------------------------------------------------------------------
+
+def test_missing_required_package_gives_fix_and_exit_1(monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", without("tqdm"))
+    check = cli.check_package("tqdm", "tqdm")
+    assert not check.ok and check.required
+    assert check.detail == "not installed"
+    assert "pip install tqdm" in check.fix
+    assert cli.exit_status([ok("Python"), ok("numpy"), check]) == 1
+
+
+def test_too_old_package_gives_upgrade_fix(monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "4.0.1")
+    check = cli.check_package("tqdm", "tqdm")
+    assert not check.ok
+    assert "needs >= 4.65" in check.detail
+    assert '--upgrade "tqdm>=4.65"' in check.fix
+
+
+def test_main_reports_fix_line_and_exits_1(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "installed_version", without("ipympl"))
+    monkeypatch.setattr(cli, "CHECKS", (
+        ("Python", cli.check_python),
+        ("ipympl", lambda: cli.check_package("ipympl", "ipympl")),
+    ))
+    assert cli.main(["doctor"]) == 1
+    out = capsys.readouterr().out
+    assert "pip install ipympl" in out
+    assert out.splitlines()[-1].startswith("Not ready")
+
+    assert cli.main(["doctor", "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] is False and report["exit_status"] == 1
+    assert report["checks"][1] == {
+        "name": "ipympl", "ok": False, "detail": "not installed",
+        "fix": "python -m pip install ipympl", "required": True,
+    }
+
+
+def test_tensorflow_missing_does_not_fail(monkeypatch, capsys):
+    monkeypatch.setattr(cli, "installed_version", without("tensorflow"))
+    check = cli.check_tensorflow()
+    assert not check.ok and not check.required
+    assert "tensorflow" in check.fix and "pip install" in check.fix
+    assert cli.exit_status([ok("Python"), ok("numpy"), check]) == 0
+
+    monkeypatch.setattr(cli, "CHECKS", (("Python", cli.check_python), ("TensorFlow", cli.check_tensorflow)))
+    assert cli.main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "optional" in out and out.splitlines()[-1].startswith("Ready")
+
+
+def test_torch_missing_is_optional_and_not_imported(monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", without("torch"))
+    check = cli.check_torch()
+    assert not check.ok and not check.required
+    assert "pip install torch" in check.fix
+
+
+def test_python_version():
+    assert cli.check_python((3, 10, 0)).ok
+    old = cli.check_python((3, 9, 18))
+    assert not old.ok and old.required and "3.10" in old.fix
+
+
+def test_dataset_error_is_one_line():
+    def broken():
+        raise FileNotFoundError("mnist.npz is missing\nsecond line")
+
+    check = cli.check_dataset(broken)
+    assert not check.ok and check.required
+    assert check.detail == "FileNotFoundError: mnist.npz is missing"
+    assert check.fix
+    assert cli.exit_status([ok("Python"), check]) == 1
+
+
+def test_dataset_shapes_are_reported():
+    np = pytest.importorskip("numpy")
+    fake = lambda: ((np.zeros((6, 784), np.float32), np.zeros(6, np.int64)),
+                    (np.zeros((2, 784), np.float32), np.zeros(2, np.int64)))
+    check = cli.check_dataset(fake)
+    assert check.ok
+    assert check.detail.startswith("train (6, 784) float32 + (6,) int64; test (2, 784) float32 + (2,) int64; loaded in ")
+
+
+def test_a_crashing_check_is_reported_not_raised():
+    def boom():
+        raise RuntimeError("oops")
+
+    [check] = cli.run_checks([("numpy", boom)])
+    assert check.name == "numpy" and not check.ok and "oops" in check.detail
+
+
+# ---------------------------------------------------------------------------
+# JupyterLab extensions, with fake folders
+# ---------------------------------------------------------------------------
+
+def make_extension(root: Path, name: str, version: str, provider: str = "") -> None:
+    folder = root.joinpath(*name.split("/"))
+    folder.mkdir(parents=True)
+    (folder / "package.json").write_text(json.dumps({"name": name, "version": version}), encoding="utf-8")
+    if provider:
+        (folder / "install.json").write_text(json.dumps({"packageName": provider}), encoding="utf-8")
+
+
+def test_widgets_extension_found(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "8.1.5")
+    make_extension(tmp_path / "ext", cli.WIDGETS_EXTENSION, "5.0.13", "jupyterlab_widgets")
+    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[str(tmp_path / "etc")])
+    assert check.ok, check
+    assert check.detail == f"{cli.WIDGETS_EXTENSION} 5.0.13"
+    found = cli.find_labextensions([str(tmp_path / "ext")])
+    assert found[cli.WIDGETS_EXTENSION]["provider"] == "jupyterlab_widgets"
+
+
+def test_widgets_extension_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", without("jupyterlab_widgets"))
+    make_extension(tmp_path / "ext", cli.IPYMPL_EXTENSION, "0.12.0")  # a different one
+    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
+    assert not check.ok and check.required
+    assert "not found" in check.detail
+    assert check.fix == "python -m pip install jupyterlab_widgets"
+
+
+def test_extension_folder_missing_but_package_installed(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "0.10.0")
+    check = cli.check_ipympl_extension(paths=[str(tmp_path / "nothing")], config_paths=[])
+    assert not check.ok
+    assert check.fix == "python -m pip install --force-reinstall ipympl"
+
+
+def test_disabled_extension(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "8.1.5")
+    make_extension(tmp_path / "ext", cli.WIDGETS_EXTENSION, "5.0.13")
+    labconfig = tmp_path / "etc" / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {cli.WIDGETS_EXTENSION: True}}), encoding="utf-8")
+    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[str(tmp_path / "etc")])
+    assert not check.ok
+    assert check.fix == f"jupyter labextension enable {cli.WIDGETS_EXTENSION}"
+
+    # a folder earlier in the list (the user's) can enable it again
+    user = tmp_path / "user" / "labconfig"
+    user.mkdir(parents=True)
+    (user / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {cli.WIDGETS_EXTENSION: False}}), encoding="utf-8")
+    paths = [str(tmp_path / "user"), str(tmp_path / "etc")]
+    assert cli.disabled_labextensions(paths) == set()
+
+
+def test_widgets_extension_version_mismatch(tmp_path, monkeypatch):
+    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "8.1.5")  # ipywidgets 8
+    make_extension(tmp_path / "ext", cli.WIDGETS_EXTENSION, "3.0.1")  # the one for ipywidgets 7
+    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
+    assert not check.ok and "needs 5.x" in check.detail
+    assert "--upgrade ipywidgets jupyterlab_widgets" in check.fix
+
+
+def test_first_folder_wins(tmp_path):
+    make_extension(tmp_path / "a", cli.IPYMPL_EXTENSION, "0.12.0")
+    make_extension(tmp_path / "b", cli.IPYMPL_EXTENSION, "0.9.0")
+    found = cli.find_labextensions([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert found[cli.IPYMPL_EXTENSION]["version"] == "0.12.0"
+
+
+# ---------------------------------------------------------------------------
+# Output
+# ---------------------------------------------------------------------------
+
+class FakeStream:
+    def __init__(self, encoding):
+        self.encoding = encoding
+
+
+def test_marks_fall_back_to_ascii():
+    assert cli.marks_for(FakeStream("utf-8")) is cli.UNICODE_MARKS
+    assert cli.marks_for(FakeStream("ascii")) is cli.ASCII_MARKS
+    assert cli.marks_for(FakeStream(None)) is cli.ASCII_MARKS
+    checks = [ok("Python"), cli.Check("tqdm", False, "not installed", "python -m pip install tqdm")]
+    lines = cli.format_report(checks, cli.ASCII_MARKS)
+    "\n".join(lines).encode("ascii")  # nothing outside ASCII
+    assert lines[0].startswith("OK Python ")
+    assert lines[1].startswith("NO tqdm ")
+    assert lines[2].strip() == "-> python -m pip install tqdm"
+
+
+def test_lines_are_aligned():
+    checks = [ok("Python"), ok("ipywidgets extension"), cli.Check("TensorFlow", False, "not installed", "x", False)]
+    lines = cli.format_report(checks)
+    starts = {line.index(c.detail) for line, c in zip([lines[0], lines[1], lines[2]], checks)}
+    assert len(starts) == 1
+
+
+def test_version_helpers():
+    assert cli.version_tuple("2.13.0+cpu") == (2, 13, 0)
+    assert cli.version_tuple("8.0rc1") == (8, 0)
+    assert cli.at_least("2.13.0+cpu", "2.2")
+    assert cli.at_least("0.9.3", "0.9.3")
+    assert not cli.at_least("0.9.2", "0.9.3")
+    assert cli.at_least("4", "4.0")
+    assert not cli.at_least("1.26.4", "2.0")
