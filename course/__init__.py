@@ -23,7 +23,9 @@ _NAMES = {
     "SGD": "optim", "Momentum": "optim", "Adam": "optim",
     "numerical_gradient": "gradcheck", "relative_error": "gradcheck", "check_gradient": "gradcheck",
     "fit": "training", "evaluate": "training", "TrainingDiverged": "training",
-    "load_mnist": "data", "toy_data": "data", "read_idx": "data", "download_mnist_idx": "data",
+    "load_mnist": "data", "toy_data": "data", "make_xor": "data", "make_circles": "data", "make_moons": "data",
+    "make_spirals": "data", "make_blobs": "data", "read_idx": "data", "download_mnist_idx": "data",
+    "load_mnist_idx": "data", "MNISTDownloadError": "data",
     "CourseInputError": "_validate",
 }
 
