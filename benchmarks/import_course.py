@@ -26,7 +26,6 @@ def main():
     plain = median_seconds("import course", runs)
     with_numpy = median_seconds("import course; course.MLP", runs)
     print(f"python -c pass: {bare:.3f} s")
-    print(f"import course: {plain - bare:.3f} s above a bare interpreter")
     print(f"import course; course.MLP (loads numpy): {with_numpy - bare:.3f} s above a bare interpreter")
     print(f"import course: {plain - bare:.3f} s (target <= 0.3)")
 
