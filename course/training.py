@@ -1,6 +1,7 @@
 """Training: shuffled mini-batches (小批量), epochs (轮), a progress bar and a history."""
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -29,10 +30,10 @@ def evaluate(model, X, y, batch_size: int = 10_000):
 
 def _n_correct(logits, y):
     if logits.shape[1] == 1:
-        return int(((logits[:, 0] > 0) == (y[:, 0] > 0.5)).sum())
+        return int(np.count_nonzero((logits[:, 0] > 0) == (y[:, 0] > 0.5)))
     if y.ndim == 2:  # mse with one-hot targets
-        return int((logits.argmax(1) == y.argmax(1)).sum())
-    return int((logits.argmax(1) == y).sum())
+        return int(np.count_nonzero(logits.argmax(1) == y.argmax(1)))
+    return int(np.count_nonzero(logits.argmax(1) == y))
 
 
 def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimizer | None = None,
@@ -86,7 +87,7 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
                     idx = order[start:start + batch_size]
                     xb, yb = X[idx], y[idx]
                     loss = model._loss_and_grad(xb, yb)
-                    if not np.isfinite(loss):
+                    if not math.isfinite(loss):
                         return _stop(history, epoch, start // batch_size, loss, optimizer)
                     optimizer.step(params, grads)
                     total_loss += loss * len(idx)
