@@ -450,8 +450,66 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--json", action="store_true", help="print the same facts as JSON")
     doctor.set_defaults(func=cmd_doctor)
 
-    # Later: commands.add_parser("build", ...).set_defaults(func=cmd_build), and "grade" likewise.
+    build = commands.add_parser(
+        "build", help="write notebooks/ from solutions/",
+        description="Write the learner notebooks in notebooks/ from solutions/: solution blocks become stubs, "
+                    "outputs are cleared. With --check, write nothing and exit 1 naming the stale files.",
+    )
+    build.add_argument("--check", action="store_true", help="only check that notebooks/ is up to date")
+    build.add_argument("--solutions", default=None, help="folder of solution notebooks (default: solutions/)")
+    build.add_argument("--notebooks", default=None, help="folder of learner notebooks (default: notebooks/)")
+    build.set_defaults(func=cmd_build)
+
+    grade = commands.add_parser(
+        "grade", help="run learner notebooks and report each exercise",
+        description="Execute each notebook on a fresh kernel (the files are never written) and print one row per "
+                    "exercise: passed, wrong (with the named mistake), not done, error.",
+    )
+    grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK")
+    grade.add_argument("--json", action="store_true", help="print the rows as JSON")
+    grade.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    grade.set_defaults(func=cmd_grade)
     return parser
+
+
+def cmd_build(args) -> int:
+    from pathlib import Path
+
+    from .authoring import ROOT, BuildError, build
+
+    solutions = Path(args.solutions) if args.solutions else ROOT / "solutions"
+    notebooks = Path(args.notebooks) if args.notebooks else ROOT / "notebooks"
+    if not solutions.is_dir():
+        print(f"build: no solutions folder at {solutions}")
+        return 1
+    try:
+        names = build(solutions, notebooks, check=args.check)
+    except BuildError as e:
+        print(f"build: {e}")
+        return 1
+    if args.check:
+        if names:
+            print(f"notebooks/ is stale; run python -m course build. Stale: {', '.join(names)}")
+            return 1
+        print("notebooks/ is up to date")
+        return 0
+    print(f"wrote {len(names)} notebook(s)" + (f": {', '.join(names)}" if names else " (all were up to date)"))
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from pathlib import Path
+
+    from .authoring import format_rows, grade_notebook
+
+    rows = []
+    for name in args.notebooks:
+        if not Path(name).is_file():
+            print(f"grade: {name}: no such notebook")
+            return 1
+        rows += grade_notebook(name, timeout=args.timeout)
+    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_rows(rows))
+    return 0
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,140 @@
+"""One source, two copies: build learner notebooks from solutions/, and grade them.
+
+solutions/NN_name.ipynb holds the complete notebook. Exercise code sits inside a
+function body between `### BEGIN SOLUTION` and `### END SOLUTION` (nbgrader's
+markers); text after BEGIN SOLUTION is the hint. `build` writes
+notebooks/NN_name.ipynb with each block replaced by a stub that raises
+NotImplementedError, outputs cleared and metadata normalised. `grade` runs
+learner notebooks on a fresh kernel, in memory, and reads the check verdicts.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+ROOT = Path(__file__).resolve().parent.parent
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+class BuildError(ValueError):
+    """A solution notebook the build cannot turn into a learner copy."""
+
+
+def stub_source(source: str, where: str = "cell") -> str:
+    """Replace each solution block in `source` with a stub that raises NotImplementedError."""
+    out, inside = [], False
+    for number, line in enumerate(source.split("\n"), 1):
+        stripped = line.strip()
+        if stripped.startswith(BEGIN):
+            if inside:
+                raise BuildError(f"{where}, line {number}: {BEGIN} inside another solution block.")
+            indent = line[: len(line) - len(line.lstrip())]
+            if not indent:
+                raise BuildError(f"{where}, line {number}: a solution block must sit inside a function body "
+                                 "(indented), so that the learner's copy still runs top to bottom.")
+            hint = stripped[len(BEGIN):].strip(" :-") or "write your code here"
+            out += [f"{indent}# YOUR CODE HERE (hint: {hint})",
+                    f"{indent}raise NotImplementedError({('Exercise not done yet. Hint: ' + hint)!r})"]
+            inside = True
+        elif stripped.startswith(END):
+            if not inside:
+                raise BuildError(f"{where}, line {number}: {END} without a {BEGIN} before it.")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise BuildError(f"{where}: {BEGIN} is never closed by {END}.")
+    return "\n".join(out)
+
+
+def learner_copy(nb, name: str = "notebook"):
+    """The learner's version of a solution notebook (a new nbformat object)."""
+    import nbformat
+
+    new = nbformat.v4.new_notebook()
+    new.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    for index, cell in enumerate(nb.cells):
+        where = f"{name}, cell {index}"
+        if cell.cell_type == "code":
+            copy = nbformat.v4.new_code_cell(stub_source(cell.source, where))
+        elif cell.cell_type == "markdown":
+            copy = nbformat.v4.new_markdown_cell(cell.source)
+        else:
+            copy = nbformat.v4.new_raw_cell(cell.source)
+        copy.id = cell.get("id") or f"cell-{index}"
+        tags = cell.metadata.get("tags")
+        if tags:
+            copy.metadata["tags"] = list(tags)
+        new.cells.append(copy)
+    return new
+
+
+def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: bool = False):
+    """Write (or with check=True, only compare) every learner notebook. Returns the names that
+    were stale (check) or written; raises BuildError for a malformed solution."""
+    import nbformat
+
+    solutions, notebooks = Path(solutions), Path(notebooks)
+    sources = sorted(solutions.glob("*.ipynb"))
+    expected = {}
+    for path in sources:
+        nb = nbformat.read(path, as_version=4)
+        expected[path.name] = nbformat.writes(learner_copy(nb, path.name)) + "\n"
+    stale = [name for name, text in expected.items()
+             if not (notebooks / name).is_file() or (notebooks / name).read_text(encoding="utf-8") != text]
+    extra = sorted(p.name for p in notebooks.glob("*.ipynb") if p.name not in expected) if notebooks.is_dir() else []
+    if check:
+        return stale + [f"{name} (no solution for it)" for name in extra]
+    notebooks.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        (notebooks / name).write_text(expected[name], encoding="utf-8")
+    return stale
+
+
+CHECK_CALL = re.compile(r"""check\(\s*["']([\w.-]+)["']""")
+
+
+def grade_notebook(path, timeout: int = 600):
+    """Execute a learner notebook on a fresh kernel (in memory; the file is only read)
+    and return one row per exercise: {'notebook', 'exercise', 'status', 'mistake', 'message'}."""
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    from .checks import VERDICT_MIME
+
+    path = Path(path)
+    nb = nbformat.read(path, as_version=4)
+    wanted = [m for cell in nb.cells if cell.cell_type == "code" for m in CHECK_CALL.findall(cell.source)]
+    stopped = ""
+    try:
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute()
+    except CellExecutionError as e:
+        last = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
+        stopped = f"the notebook stopped with an error before this check ({last[:200]})"
+    rows, seen = [], set()
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            record = output.get("data", {}).get(VERDICT_MIME)
+            if record:
+                rows.append({"notebook": path.name, **record})
+                seen.add(record["exercise"])
+    for name in wanted:
+        if name not in seen:
+            rows.append({"notebook": path.name, "exercise": name, "status": "not run", "mistake": "",
+                         "message": stopped or "the check cell did not produce a verdict"})
+    return rows
+
+
+def format_rows(rows) -> str:
+    """A plain-text table, one row per exercise."""
+    if not rows:
+        return "no exercises found"
+    head = ("notebook", "exercise", "status", "details")
+    table = [head] + [(r["notebook"], r["exercise"], r["status"] + (f" ({r['mistake']})" if r["mistake"] else ""),
+                       r["message"] if r["status"] not in ("passed",) else "") for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(3)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3]
+                     for row in table).rstrip()

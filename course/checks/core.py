@@ -1,0 +1,224 @@
+"""One mechanism for every exercise check.
+
+An exercise is described once (:class:`Exercise`): the reference function,
+fixed cases and a random-case generator, and named wrong variants. `check`
+runs the learner's function on every case and compares it with the
+reference; on a mismatch it looks for the wrong variant that gives the same
+answer and names it. The verdict is shown (text in a terminal, HTML in
+Jupyter) and recorded in the cell's output under the MIME type VERDICT_MIME,
+which `python -m course grade` reads. `check` returns the function the rest
+of the notebook should use: the learner's when it passed, else the reference.
+"""
+from __future__ import annotations
+
+import copy
+import html
+import warnings
+import zlib
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+VERDICT_MIME = "application/vnd.course.verdict+json"
+
+PASSED, WRONG, NOT_DONE, ERROR = "passed", "wrong", "not done", "error"
+
+
+@dataclass
+class Mistake:
+    """A known wrong way to solve an exercise: a function that makes that mistake, and a hint."""
+
+    name: str
+    function: Callable
+    hint: str
+
+
+@dataclass
+class Exercise:
+    """name: the id used in check(name, fn); reference: the correct function;
+    cases: fixed argument tuples; random_case(rng) -> an argument tuple;
+    mistakes: known wrong variants; compare(got, expected) -> None when equal,
+    else a short description of the difference (default: `same`)."""
+
+    name: str
+    reference: Callable
+    cases: list = field(default_factory=list)
+    random_case: Callable | None = None
+    mistakes: list = field(default_factory=list)
+    n_random: int = 4
+    compare: Callable | None = None
+    notebook: str = ""
+
+    def all_cases(self):
+        rng = np.random.default_rng(zlib.crc32(self.name.encode()))  # the same cases every run
+        cases = [tuple(c) for c in self.cases]
+        if self.random_case is not None:
+            cases += [tuple(self.random_case(rng)) for _ in range(self.n_random)]
+        return cases
+
+
+REGISTRY: dict[str, Exercise] = {}
+
+
+def register(exercise: Exercise) -> Exercise:
+    REGISTRY[exercise.name] = exercise
+    return exercise
+
+
+def same(got, expected, rtol=1e-6, atol=1e-8):
+    """None when `got` equals `expected` (arrays to rtol/atol, tuples and dicts item by item), else what differs."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return f"returned a {type(got).__name__}, expected a dict with keys {sorted(expected)}"
+        if set(got) != set(expected):
+            return f"returned keys {sorted(got)}, expected {sorted(expected)}"
+        for k in expected:
+            d = same(got[k], expected[k], rtol, atol)
+            if d:
+                return f"[{k!r}] {d}"
+        return None
+    if isinstance(expected, (tuple, list)) and not _is_numeric_list(expected):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            n = len(got) if isinstance(got, (tuple, list)) else "not a tuple"
+            return f"returned {n if isinstance(n, str) else str(n) + ' values'}, expected {len(expected)} values"
+        for i, (g, e) in enumerate(zip(got, expected)):
+            d = same(g, e, rtol, atol)
+            if d:
+                return f"item {i}: {d}"
+        return None
+    if expected is None or isinstance(expected, (str, bool)):
+        return None if got == expected else f"returned {got!r}, expected {expected!r}"
+    e = np.asarray(expected)
+    try:
+        g = np.asarray(got)
+    except Exception:
+        return f"returned a {type(got).__name__}, expected an array of shape {e.shape}"
+    if g.dtype == object or not (np.issubdtype(g.dtype, np.number) or g.dtype == bool):
+        return f"returned {type(got).__name__}, expected numbers (shape {e.shape})"
+    if g.shape != e.shape:
+        return f"returned shape {g.shape}, expected shape {e.shape}"
+    if np.issubdtype(e.dtype, np.floating) and not np.issubdtype(g.dtype, np.floating):
+        return f"returned dtype {g.dtype}, expected floating-point numbers"
+    if not np.isfinite(g[np.isfinite(e)]).all():
+        return "returned inf or NaN where the answer is a finite number"
+    if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
+        return "returned different values"
+    return None
+
+
+def _is_numeric_list(x):
+    return isinstance(x, list) and all(isinstance(v, (int, float, np.number)) for v in x)
+
+
+@dataclass
+class Verdict:
+    exercise: str
+    status: str
+    message: str
+    mistake: str = ""
+
+    @property
+    def passed(self):
+        return self.status == PASSED
+
+    def record(self):
+        return {"exercise": self.exercise, "status": self.status, "mistake": self.mistake, "message": self.message}
+
+
+def _short(args):
+    parts = []
+    for a in args:
+        if isinstance(a, np.ndarray):
+            parts.append(f"array of shape {a.shape}" if a.size > 6
+                         else " ".join(np.array2string(a, precision=3, separator=", ").split()))
+        else:
+            parts.append(repr(a)[:40])
+    return "(" + ", ".join(parts) + ")"
+
+
+def _call(fn, args):
+    """Run fn on a deep copy of args; returns (output, warning messages, changed_input)."""
+    mine = copy.deepcopy(args)
+    with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        warnings.simplefilter("always")
+        out = fn(*mine)
+    changed = any(_differs(a, b) for a, b in zip(mine, args))
+    return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)], changed
+
+
+def _differs(a, b):
+    if isinstance(b, np.ndarray):
+        return not (isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b, equal_nan=True))
+    if isinstance(b, (list, tuple)):
+        return len(a) != len(b) or any(_differs(x, y) for x, y in zip(a, b))
+    return False
+
+
+def run(exercise: Exercise, fn) -> Verdict:
+    """Run the learner's `fn` on every case of `exercise` and decide."""
+    name = exercise.name
+    if not callable(fn):
+        return Verdict(name, ERROR, f"expected a function, got {type(fn).__name__}: define it with def and pass it in.")
+    compare = exercise.compare or same
+    for args in exercise.all_cases():
+        expected = exercise.reference(*copy.deepcopy(args))
+        try:
+            got, warns, changed = _call(fn, args)
+        except NotImplementedError:
+            return Verdict(name, NOT_DONE, "not done yet: replace the `raise NotImplementedError` line with your code.")
+        except Exception as e:  # the learner's code failed: one line, no traceback
+            return Verdict(name, ERROR, f"on input {_short(args)} your function raised {type(e).__name__}: {str(e).rstrip('.')}.")
+        problem = compare(got, expected)
+        if problem is None and warns:
+            problem = f"gave NumPy warnings ({warns[0]}): the formula is not numerically stable"
+        if changed:
+            problem = ("changed its input array in place (work on a copy or build a new array)"
+                       + (f" and {problem}" if problem else ""))
+        if problem is not None:
+            for m in exercise.mistakes:
+                try:
+                    wrong, wrong_warns, _ = _call(m.function, args)
+                except Exception:
+                    continue
+                if compare(got, wrong) is None and (not warns or wrong_warns):
+                    return Verdict(name, WRONG, f"on input {_short(args)}: {m.name}. {m.hint}", m.name)
+            return Verdict(name, WRONG, f"on input {_short(args)} your function {problem}.")
+    n = len(exercise.all_cases())
+    return Verdict(name, PASSED, f"passed {n} cases.")
+
+
+def _show(verdict: Verdict, used: str):
+    icon = {PASSED: "✅", WRONG: "❌", NOT_DONE: "⏳", ERROR: "⚠️"}[verdict.status]
+    text = f"{icon} {verdict.exercise}: {verdict.message} {used}"
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is not None and get_ipython() is not None:
+        colour = {PASSED: "#e6f4ea", WRONG: "#fce8e6", NOT_DONE: "#fef7e0", ERROR: "#fce8e6"}[verdict.status]
+        bundle = {
+            "text/plain": text,
+            "text/html": f'<div style="background:{colour};padding:6px 10px;border-radius:4px">{html.escape(text)}</div>',
+            VERDICT_MIME: verdict.record(),
+        }
+        display(bundle, raw=True)
+    else:
+        print(text)
+
+
+def check(name: str, fn):
+    """Check the learner's function `fn` for exercise `name`; show the verdict and
+    return the function the rest of the notebook should use."""
+    from . import exercises  # noqa: F401  (registers every exercise)
+
+    if name not in REGISTRY:
+        raise KeyError(f"check: no exercise called {name!r}; known: {', '.join(sorted(REGISTRY))}.")
+    exercise = REGISTRY[name]
+    verdict = run(exercise, fn)
+    if verdict.passed:
+        _show(verdict, "Using your function from here on.")
+        return fn
+    _show(verdict, "The reference solution is used from here on, so the notebook keeps working.")
+    return exercise.reference
