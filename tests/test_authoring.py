@@ -1,0 +1,126 @@
+"""The build (solutions/ -> notebooks/) and the grader."""
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from course.authoring import BuildError, build, grade_notebook, stub_source
+
+SOLVED = '''import numpy as np
+from course.checks import check
+
+def sigmoid(x):
+    """x -> σ(x)"""
+    ### BEGIN SOLUTION use np.exp(-np.abs(x))
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+    ### END SOLUTION'''
+
+
+def make_solution(folder, body=SOLVED, name="01_demo.ipynb"):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Demo"), nbformat.v4.new_code_cell(body),
+                nbformat.v4.new_code_cell('sigmoid = check("sigmoid", sigmoid)\nprint(sigmoid(np.array([0.0])))')]
+    nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="stored output\n")]
+    nb.cells[1].execution_count = 3
+    folder.mkdir(exist_ok=True)
+    nbformat.write(nb, folder / name)
+    return folder / name
+
+
+def test_stub_replaces_the_block_and_keeps_the_rest():
+    stub = stub_source(SOLVED)
+    assert "np.where" not in stub and "BEGIN SOLUTION" not in stub
+    assert '    raise NotImplementedError("Exercise not done yet. Hint: use np.exp(-np.abs(x))")' in stub.replace("'", '"')
+    assert stub.startswith("import numpy as np") and '"""x -> σ(x)"""' in stub
+
+
+@pytest.mark.parametrize("source,message", [
+    ("### BEGIN SOLUTION\nx = 1\n### END SOLUTION", "must sit inside a function body"),
+    ("def f():\n    ### BEGIN SOLUTION\n    return 1", "never closed"),
+    ("def f():\n    return 1\n    ### END SOLUTION", "without a ### BEGIN SOLUTION"),
+])
+def test_malformed_blocks_are_refused(source, message):
+    with pytest.raises(BuildError, match=message):
+        stub_source(source)
+
+
+def test_build_writes_clean_copies_and_check_finds_stale(tmp_path):
+    solutions, notebooks = tmp_path / "solutions", tmp_path / "notebooks"
+    make_solution(solutions)
+    assert build(solutions, notebooks) == ["01_demo.ipynb"]
+    nb = nbformat.read(notebooks / "01_demo.ipynb", as_version=4)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    assert "NotImplementedError" in nb.cells[1].source
+    assert nb.metadata.kernelspec.name == "python3"
+    assert build(solutions, notebooks, check=True) == []
+    (notebooks / "01_demo.ipynb").write_text((notebooks / "01_demo.ipynb").read_text() + " ")
+    assert build(solutions, notebooks, check=True) == ["01_demo.ipynb"]
+    (notebooks / "99_orphan.ipynb").write_text("{}")
+    assert "99_orphan.ipynb (no solution for it)" in build(solutions, notebooks, check=True)
+
+
+def test_build_check_command_exit_status(tmp_path):
+    solutions, notebooks = tmp_path / "solutions", tmp_path / "notebooks"
+    make_solution(solutions)
+    cmd = [sys.executable, "-m", "course", "build", "--check", "--solutions", str(solutions), "--notebooks", str(notebooks)]
+    stale = subprocess.run(cmd, capture_output=True, text=True)
+    assert stale.returncode == 1 and "01_demo.ipynb" in stale.stdout
+    subprocess.run(cmd[:4] + cmd[5:], check=True, capture_output=True)
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+
+
+def test_repository_notebooks_are_up_to_date():
+    # notebooks/ must be exactly what the build writes from solutions/
+    result = subprocess.run([sys.executable, "-m", "course", "build", "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("grade")
+    solutions, notebooks = folder / "solutions", folder / "notebooks"
+    make_solution(solutions)
+    build(solutions, notebooks)
+    learner = notebooks / "01_demo.ipynb"
+    wrong = make_solution(folder / "wrong", SOLVED.replace("return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
+                                                           "return 1 / (1 + np.exp(-x))"))
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (learner, wrong)}
+    rows = {p: grade_notebook(p) for p in (learner, wrong, solutions / "01_demo.ipynb")}
+    return before, rows
+
+
+def test_grade_reports_each_exercise(graded):
+    _, rows = graded
+    (learner, wrong, solved) = rows
+    assert [(r["exercise"], r["status"]) for r in rows[learner]] == [("sigmoid", "not done")]
+    assert rows[wrong][0]["status"] == "wrong" and "overflows" in rows[wrong][0]["mistake"]
+    assert rows[solved][0]["status"] == "passed"
+
+
+def test_grade_never_writes_the_notebooks(graded):
+    before, _ = graded
+    for path, (data, mtime) in before.items():
+        assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime
+
+
+def test_grade_command_json(tmp_path):
+    solutions, notebooks = tmp_path / "solutions", tmp_path / "notebooks"
+    make_solution(solutions)
+    build(solutions, notebooks)
+    out = subprocess.run([sys.executable, "-m", "course", "grade", "--json", str(notebooks / "01_demo.ipynb")],
+                         capture_output=True, text=True, check=True).stdout
+    assert json.loads(out)[0]["status"] == "not done"
+    text = subprocess.run([sys.executable, "-m", "course", "grade", str(notebooks / "01_demo.ipynb")],
+                          capture_output=True, text=True, check=True).stdout
+    assert "sigmoid" in text and "not done" in text
+
+
+def test_grade_reports_checks_after_a_crash(tmp_path):
+    path = make_solution(tmp_path, SOLVED + "\nraise RuntimeError('boom')")
+    rows = grade_notebook(path)
+    assert rows == [{"notebook": path.name, "exercise": "sigmoid", "status": "not run", "mistake": "",
+                     "message": rows[0]["message"]}]
+    assert "boom" in rows[0]["message"]
