@@ -26,7 +26,7 @@ _NAMES = {
     "load_mnist": "data", "toy_data": "data", "make_xor": "data", "make_circles": "data", "make_moons": "data",
     "make_spirals": "data", "make_blobs": "data", "read_idx": "data", "download_mnist_idx": "data",
     "load_mnist_idx": "data", "MNISTDownloadError": "data",
-    "CourseInputError": "_validate",
+    "CourseInputError": "_validate", "check": "checks",
 }
 
 __all__ = sorted(_NAMES)
