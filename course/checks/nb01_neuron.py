@@ -1,0 +1,218 @@
+"""Exercises of notebook 01 (the neuron): neuron, boundary_x1, and_gate."""
+import numpy as np
+
+from .. import activations as act
+from .core import Exercise, Mistake, register, same
+
+# ---------------------------------------------------------------------------
+# neuron(x, w, b) = σ(x @ w + b)
+# ---------------------------------------------------------------------------
+
+
+def _neuron(x, w, b):
+    """x: (n, d), w: (d,), b: a number -> σ(x @ w + b): (n,)."""
+    return act.sigmoid(x @ w + b)
+
+
+def _neuron_no_bias(x, w, b):
+    return act.sigmoid(x @ w)
+
+
+def _neuron_no_activation(x, w, b):
+    return x @ w + b
+
+
+def _neuron_elementwise(x, w, b):
+    return act.sigmoid(x * w + b)
+
+
+def _neuron_sum_over_samples(x, w, b):
+    return act.sigmoid((x * w).sum(axis=0) + b)
+
+
+def _neuron_bias_subtracted(x, w, b):
+    return act.sigmoid(x @ w - b)
+
+
+def _neuron_step(x, w, b):
+    return np.where(x @ w + b > 0, 1.0, 0.0)
+
+
+def _neuron_naive_sigmoid(x, w, b):
+    return 1 / (1 + np.exp(-(x @ w + b)))
+
+
+def _compare_neuron(got, expected):
+    """`same`, after turning a boolean answer (a hard step written as z > 0) into 0.0 / 1.0."""
+    if isinstance(got, np.ndarray) and got.dtype == bool:
+        got = got.astype(float)
+    return same(got, expected)
+
+
+def _neuron_case(rng):
+    n, d = int(rng.integers(2, 7)), int(rng.integers(1, 5))
+    return rng.normal(size=(n, d)), rng.normal(size=d), float(rng.normal())
+
+
+register(Exercise(
+    name="neuron",
+    notebook="01_the_neuron",
+    reference=_neuron,
+    cases=[
+        (np.array([[1.0, 2.0], [0.0, 0.0], [-1.0, 1.0]]), np.array([0.5, -1.0]), 0.25),
+        (np.array([[0.2, -1.0, 3.0], [1.5, 0.5, -0.5], [0.0, 2.0, 1.0], [-2.0, 0.0, 0.5]]),
+         np.array([1.0, -0.5, 0.25]), -0.75),
+        (np.array([[3.0, 1.0, -2.0]]), np.array([0.1, 0.2, 0.3]), 1.5),
+        # z = -999.9 and 998.6: the textbook sigmoid overflows in np.exp
+        (np.array([[-1000.0, 2.0], [1000.0, -3.0]]), np.array([1.0, 0.05]), 0.0),
+    ],
+    random_case=_neuron_case,
+    compare=_compare_neuron,
+    mistakes=[
+        Mistake("the bias is forgotten", _neuron_no_bias,
+                "Add b to the weighted sum before the activation: σ(x @ w + b)."),
+        Mistake("the activation is missing (you returned the weighted sum z, not σ(z))", _neuron_no_activation,
+                "Pass z = x @ w + b through sigmoid before returning it."),
+        Mistake("w and x are multiplied elementwise but never summed (shape (n, d) instead of (n,))",
+                _neuron_elementwise,
+                "A neuron adds up its weighted inputs: x @ w sums x[i, j] * w[j] over the features j."),
+        Mistake("the products are summed over the samples (axis 0) instead of over the features",
+                _neuron_sum_over_samples,
+                "Each row of x is one sample; sum over its d features (axis=1), or simply use x @ w."),
+        Mistake("the bias is subtracted instead of added", _neuron_bias_subtracted,
+                "z = x @ w + b: the bias is added."),
+        Mistake("this is a hard step (0 or 1), not the sigmoid", _neuron_step,
+                "Return σ(z), a smooth value between 0 and 1; the step comes back in the AND exercise."),
+        Mistake("the textbook formula 1 / (1 + np.exp(-z)) overflows for very negative z", _neuron_naive_sigmoid,
+                "Use the course's stable sigmoid: sigmoid(x @ w + b) (notebook 02 shows why)."),
+    ],
+))
+
+
+# ---------------------------------------------------------------------------
+# boundary_x1(x0, w, b): the decision boundary w0*x0 + w1*x1 + b = 0 solved for x1
+# ---------------------------------------------------------------------------
+
+
+def _boundary_x1(x0, w, b):
+    """x0: (m,), w: (2,) with w[1] != 0, b: a number -> x1: (m,) such that w[0]*x0 + w[1]*x1 + b = 0."""
+    return -(w[0] * x0 + b) / w[1]
+
+
+def _boundary_sign_flipped(x0, w, b):
+    return (w[0] * x0 + b) / w[1]
+
+
+def _boundary_no_bias(x0, w, b):
+    return -w[0] * x0 / w[1]
+
+
+def _boundary_weights_swapped(x0, w, b):
+    return -(w[1] * x0 + b) / w[0]
+
+
+def _boundary_bias_not_divided(x0, w, b):
+    return -w[0] * x0 / w[1] - b
+
+
+def _boundary_case(rng):
+    w = rng.uniform(0.5, 2.0, size=2) * rng.choice([-1.0, 1.0], size=2)
+    return np.linspace(-2.0, 2.0, 5), w, float(rng.uniform(0.3, 2.0) * rng.choice([-1.0, 1.0]))
+
+
+register(Exercise(
+    name="boundary_x1",
+    notebook="01_the_neuron",
+    reference=_boundary_x1,
+    cases=[
+        (np.array([-1.0, 0.0, 2.0]), np.array([1.0, 2.0]), 0.5),
+        (np.array([-2.0, 0.5, 1.0, 3.0]), np.array([-1.5, 0.5]), -1.0),
+    ],
+    random_case=_boundary_case,
+    mistakes=[
+        Mistake("the sign is flipped (your line is the mirror image through the x0 axis)", _boundary_sign_flipped,
+                "From w0*x0 + w1*x1 + b = 0: w1*x1 = -(w0*x0 + b), so x1 = -(w0*x0 + b) / w1."),
+        Mistake("the bias is forgotten (your line always passes through the origin)", _boundary_no_bias,
+                "The bias moves the line away from the origin: x1 = -(w0*x0 + b) / w1."),
+        Mistake("w[0] and w[1] are swapped", _boundary_weights_swapped,
+                "w[0] multiplies x0 and w[1] multiplies x1; you solve for x1, so divide by w[1]."),
+        Mistake("the bias is not divided by w[1]", _boundary_bias_not_divided,
+                "Divide the whole of w0*x0 + b by w1: parentheses, -(w[0] * x0 + b) / w[1]."),
+    ],
+))
+
+
+# ---------------------------------------------------------------------------
+# and_gate(x): one neuron with a step activation that computes x0 AND x1
+# ---------------------------------------------------------------------------
+
+ALL_PAIRS = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+
+
+def _gate(w, b):
+    def gate(x):
+        return (x @ np.asarray(w) + b > 0).astype(np.int64)
+    return gate
+
+
+_and_gate = _gate([1.0, 1.0], -1.5)
+_and_gate.__doc__ = "x: (n, 2) of 0s and 1s -> (n,) int64: 1 where both inputs are 1 (step(x @ [1, 1] - 1.5))."
+
+
+def _and_not_thresholded(x):
+    return x @ np.array([1.0, 1.0]) - 1.5
+
+
+def _truth(values):
+    return "[" + " ".join(str(int(v)) for v in np.ravel(values)) + "]"
+
+
+def _compare_gate(got, expected):
+    """Judge what the gate does: its 0/1 outputs must equal `expected`. Two outputs that are both
+    not 0/1 (not thresholded) count as the same behaviour, so that mistake can be named."""
+    e = np.asarray(expected, dtype=float)
+    try:
+        g = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return f"returned a {type(got).__name__}, expected an array of 0s and 1s"
+    if g.shape != e.shape:
+        return f"returned shape {g.shape}, expected shape {e.shape} (one 0 or 1 per row of x)"
+    g_binary, e_binary = bool(np.isin(g, (0.0, 1.0)).all()), bool(np.isin(e, (0.0, 1.0)).all())
+    if not e_binary:  # `expected` is a not-thresholded mistake's output
+        return None if not g_binary else "returned 0s and 1s"
+    if not g_binary:
+        return "returned values other than 0 and 1: a logic gate's output must be thresholded"
+    if not np.array_equal(g, e):
+        return f"gave {_truth(g)} where AND gives {_truth(e)}"
+    return None
+
+
+register(Exercise(
+    name="and_gate",
+    notebook="01_the_neuron",
+    reference=_and_gate,
+    cases=[
+        (ALL_PAIRS.copy(),),
+        (ALL_PAIRS[::-1].copy(),),
+        (ALL_PAIRS[[3, 1, 3, 0, 2, 3]].copy(),),
+    ],
+    random_case=lambda rng: (rng.integers(0, 2, size=(6, 2)).astype(float),),
+    n_random=2,
+    compare=_compare_gate,
+    mistakes=[
+        Mistake("this implements OR: it fires when at least one input is 1", _gate([1.0, 1.0], -0.5),
+                "Make the bias more negative, so that one input alone stays below the threshold and only "
+                "both together get over it (w = [1, 1]: any b between -2 and -1)."),
+        Mistake("the output is flipped: this is NAND (fires when z < 0 instead of z > 0)",
+                lambda x: 1 - _and_gate(x),
+                "The neuron fires (outputs 1) when z = x @ w + b is above 0."),
+        Mistake("the bias has the wrong sign: the neuron always fires, even for (0, 0)", _gate([1.0, 1.0], 1.5),
+                "For x = (0, 0), z = b, and AND must give 0 there: the bias must be negative."),
+        Mistake("the neuron never fires, not even for (1, 1): the bias is too negative "
+                "(or (1, 1) lands exactly on the threshold, z = 0)", _gate([1.0, 1.0], -2.0),
+                "With w = [1, 1], (1, 1) gives z = 2 + b: choose b so that this is above 0 while 1 + b is below, "
+                "e.g. b = -1.5, half-way between."),
+        Mistake("the output is not thresholded (you returned z or σ(z), not 0 or 1)", _and_not_thresholded,
+                "Return (z > 0).astype(int): a logic gate answers 0 or 1."),
+    ],
+))
