@@ -76,7 +76,7 @@ def same(got, expected, rtol=1e-6, atol=1e-8):
         for k in expected:
             d = same(got[k], expected[k], rtol, atol)
             if d:
-                return f"[{k!r}] {d}"
+                return f"gives the wrong {k}: {d}"
         return None
     if isinstance(expected, (tuple, list)) and not _is_numeric_list(expected):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
@@ -107,6 +107,21 @@ def same(got, expected, rtol=1e-6, atol=1e-8):
     return None
 
 
+def labelled(*labels):
+    """compare(got, expected) for a function returning a tuple, naming the item that differs:
+    labelled("loss", "gradient") -> "gives the wrong gradient: returned different values"."""
+    def compare(got, expected):
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            what = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
+            return f"returned {what}, expected a tuple ({', '.join(labels)})"
+        for label, g, e in zip(labels, got, expected):
+            problem = same(g, e)
+            if problem:
+                return f"gives the wrong {label}: {problem}"
+        return None
+    return compare
+
+
 def _is_numeric_list(x):
     return isinstance(x, list) and all(isinstance(v, (int, float, np.number)) for v in x)
 
@@ -132,6 +147,9 @@ def _short(args):
         if isinstance(a, np.ndarray):
             parts.append(f"array of shape {a.shape}" if a.size > 12
                          else " ".join(np.array2string(a, precision=3, separator=", ").split()))
+        elif isinstance(a, (tuple, list)) and any(isinstance(v, np.ndarray) for v in a):
+            inner = _short(a)[1:-1]
+            parts.append(f"({inner})" if isinstance(a, tuple) else f"[{inner}]")
         else:
             parts.append(repr(a)[:40])
     return "(" + ", ".join(parts) + ")"

@@ -1,0 +1,216 @@
+"""Exercises of notebook 05 (backpropagation): dense_backward, relu_backward, backprop."""
+import numpy as np
+
+from .. import activations as act
+from .. import layers, losses, network
+from .core import Exercise, Mistake, labelled, register
+
+NOTEBOOK = "05_backpropagation"
+
+
+# ---------------------------------------------------------------- dense layer
+def _dense_backward(dout, cache):
+    """dout (n, m), cache = (x (n, d), W (d, m)) -> dx = dout W^T (n, d), dW = x^T dout (d, m), db = Σ_rows dout (m,)."""
+    return layers.dense_backward(dout, cache)
+
+
+def _dense_dW_transposed(dout, cache):
+    x, W = cache
+    return dout @ W.T, dout.T @ x, dout.sum(axis=0)
+
+
+def _dense_dx_with_W(dout, cache):
+    x, W = cache
+    return dout @ W, x.T @ dout, dout.sum(axis=0)
+
+
+def _dense_db_mean(dout, cache):
+    x, W = cache
+    return dout @ W.T, x.T @ dout, dout.mean(axis=0)
+
+
+def _dense_db_not_summed(dout, cache):
+    x, W = cache
+    return dout @ W.T, x.T @ dout, dout.copy()
+
+
+def _dense_db_wrong_axis(dout, cache):
+    x, W = cache
+    return dout @ W.T, x.T @ dout, dout.sum(axis=1)
+
+
+def _dense_no_db(dout, cache):
+    x, W = cache
+    return dout @ W.T, x.T @ dout
+
+
+def _random_dense(rng):
+    n, d, m = (int(v) for v in rng.integers(2, 6, size=3))
+    return rng.normal(size=(n, m)), (rng.normal(size=(n, d)), rng.normal(size=(d, m)))
+
+
+register(Exercise(
+    name="dense_backward",
+    notebook=NOTEBOOK,
+    reference=_dense_backward,
+    cases=[
+        # W square first, so that dout @ W (W not transposed) gives numbers instead of a shape error
+        (np.array([[1.0, -2.0, 0.5], [0.0, 1.0, 3.0], [2.0, 0.5, -1.0], [-1.0, 1.0, 1.0]]),
+         (np.array([[1.0, 2.0, 0.0], [-1.0, 0.5, 2.0], [3.0, -1.0, 1.0], [0.5, 0.5, -2.0]]),
+          np.array([[0.2, -0.5, 1.0], [1.5, 0.3, -0.7], [-0.4, 0.8, 0.1]]))),
+        (np.array([[0.5, -1.0, 2.0], [1.0, 0.0, -0.5]]),
+         (np.array([[1.0, 2.0, 3.0, 4.0], [-1.0, 0.0, 1.0, 2.0]]),
+          np.array([[0.1, 0.2, 0.3], [-0.1, 0.0, 0.4], [0.5, -0.3, 0.2], [0.0, 0.6, -0.2]]))),
+    ],
+    random_case=_random_dense,
+    mistakes=[
+        Mistake("dW = dout.T @ x is the transpose of the answer", _dense_dW_transposed,
+                "dW must have W's shape (d, m): dW = x.T @ dout."),
+        Mistake("dx uses W instead of W.T", _dense_dx_with_W,
+                "out = x @ W, so dx = dout @ W.T: (n, m) @ (m, d) gives x's shape (n, d)."),
+        Mistake("db is the mean over the batch instead of the sum", _dense_db_mean,
+                "Every row added the same b, so the row gradients add up: db = dout.sum(axis=0)."),
+        Mistake("db is not summed over the batch (you returned dout itself)", _dense_db_not_summed,
+                "b has shape (m,): add up the rows of dout, db = dout.sum(axis=0)."),
+        Mistake("db is summed over the wrong axis", _dense_db_wrong_axis,
+                "Sum over the batch (axis=0), not over the outputs: db has shape (m,)."),
+        Mistake("db is missing: return dx, dW and db", _dense_no_db,
+                "The bias is a parameter too: return dx, dW, dout.sum(axis=0)."),
+    ],
+    compare=labelled("dx", "dW", "db"),
+))
+
+
+# ---------------------------------------------------------------- ReLU
+def _relu_backward(dout, z):
+    """dout, z: same shape; dz = dout where z > 0, else 0 (0 at z == 0, as PyTorch)."""
+    return dout * (z > 0)
+
+
+def _relu_mask_from_dout(dout, z):
+    return dout * (dout > 0)
+
+
+def _relu_times_relu(dout, z):
+    return dout * act.relu(z)
+
+
+def _relu_no_dout(dout, z):
+    return (z > 0).astype(float)
+
+
+def _relu_mask_ge(dout, z):
+    return dout * (z >= 0)
+
+
+def _random_relu(rng):
+    shape = (int(rng.integers(2, 6)), int(rng.integers(2, 6)))
+    return rng.normal(size=shape), rng.normal(size=shape)
+
+
+register(Exercise(
+    name="relu_backward",
+    notebook=NOTEBOOK,
+    reference=_relu_backward,
+    cases=[
+        (np.array([[0.5, -1.0, 2.0, 3.0], [-2.0, 1.5, -0.5, 4.0]]),
+         np.array([[1.0, 2.0, -1.0, 0.0], [-3.0, 0.5, 2.0, 0.0]])),
+        (np.array([1.0, -1.0, 2.0, 0.5]), np.array([-0.5, 0.1, 3.0, -2.0])),
+    ],
+    random_case=_random_relu,
+    mistakes=[
+        Mistake("the mask comes from the upstream gradient dout instead of the input z", _relu_mask_from_dout,
+                "Whether the gradient passes depends on what ReLU saw in the forward pass: mask = z > 0."),
+        Mistake("you multiplied by ReLU(z) itself instead of its derivative", _relu_times_relu,
+                "ReLU'(z) is 1 where z > 0 and 0 elsewhere: dz = dout * (z > 0)."),
+        Mistake("the chain rule is missing: you returned ReLU'(z) without multiplying by dout", _relu_no_dout,
+                "Local derivative times upstream gradient: dz = dout * (z > 0)."),
+        Mistake("the mask is z >= 0: at z == 0 the gradient should be 0", _relu_mask_ge,
+                "At the kink z == 0 this course (like PyTorch) uses slope 0: mask = z > 0."),
+    ],
+))
+
+
+# ---------------------------------------------------------------- a 2-layer network
+def _backprop(X, y, weights, biases):
+    """Gradients of the mean softmax cross-entropy of a 2-layer ReLU network:
+    logits = relu(X W0 + b0) W1 + b1. Returns {'dW0', 'dB0', 'dW1', 'dB1'}."""
+    logits, caches = network.forward_propagation(X, weights, biases, "relu")
+    _, dlogits = losses.softmax_cross_entropy(logits, y)
+    return network.compute_gradients(caches, dlogits)
+
+
+def _two_layer(X, y, weights, biases, *, n_divisor=None, subtract=True, relu_mask=True, h_for_dW1=True):
+    """The backward pass of a 2-layer network with one knob per mistake."""
+    (W0, W1), (b0, b1) = weights, biases
+    n = X.shape[0]
+    z0 = X @ W0 + b0
+    h = np.maximum(z0, 0)
+    p = act.softmax(h @ W1 + b1)
+    d = p.copy()
+    if subtract:
+        d[np.arange(n), y] -= 1
+    d /= n if n_divisor is None else n_divisor
+    dW1 = (h if h_for_dW1 else z0).T @ d
+    db1 = d.sum(axis=0)
+    dh = d @ W1.T
+    dz0 = dh * (z0 > 0) if relu_mask else dh
+    return {"dW0": X.T @ dz0, "dB0": dz0.sum(axis=0), "dW1": dW1, "dB1": db1}
+
+
+def _backprop_no_relu_grad(X, y, weights, biases):
+    return _two_layer(X, y, weights, biases, relu_mask=False)
+
+
+def _backprop_not_averaged(X, y, weights, biases):
+    return _two_layer(X, y, weights, biases, n_divisor=1)
+
+
+def _backprop_swapped(X, y, weights, biases):
+    g = _backprop(X, y, weights, biases)
+    return {"dW0": g["dW1"], "dB0": g["dB1"], "dW1": g["dW0"], "dB1": g["dB0"]}
+
+
+def _backprop_dW1_from_z0(X, y, weights, biases):
+    return _two_layer(X, y, weights, biases, h_for_dW1=False)
+
+
+def _backprop_no_onehot(X, y, weights, biases):
+    return _two_layer(X, y, weights, biases, subtract=False)
+
+
+def _random_network(rng):
+    n, d, h, k = int(rng.integers(3, 7)), int(rng.integers(2, 5)), int(rng.integers(3, 7)), int(rng.integers(2, 5))
+    weights = [rng.normal(size=(d, h)), rng.normal(size=(h, k))]
+    biases = [rng.normal(scale=0.5, size=h), rng.normal(scale=0.5, size=k)]
+    return rng.normal(size=(n, d)), rng.integers(0, k, size=n), weights, biases
+
+
+def _fixed_network():
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(4, 3))
+    weights = [rng.normal(size=(3, 5)), rng.normal(size=(5, 3))]
+    biases = [rng.normal(scale=0.5, size=5), rng.normal(scale=0.5, size=3)]
+    return X, np.array([0, 2, 1, 2]), weights, biases
+
+
+register(Exercise(
+    name="backprop",
+    notebook=NOTEBOOK,
+    reference=_backprop,
+    cases=[_fixed_network()],
+    random_case=_random_network,
+    mistakes=[
+        Mistake("the ReLU derivative is missing: the gradient passed through dead units", _backprop_no_relu_grad,
+                "Between the layers, multiply by ReLU'(z0): dz0 = relu_backward(dh, z0)."),
+        Mistake("the gradients are summed over the batch, not averaged (dlogits not divided by n)",
+                _backprop_not_averaged,
+                "The loss is a mean over n examples: dlogits = (p - one_hot(y)) / n."),
+        Mistake("the one-hot labels are not subtracted: dlogits = p / n", _backprop_no_onehot,
+                "dlogits = (p - one_hot(y)) / n: subtract 1 at each row's true class."),
+        Mistake("dW1 uses the pre-activation z0 instead of the ReLU output h", _backprop_dW1_from_z0,
+                "Layer 1's input is h = relu(z0): dW1 = h.T @ dlogits."),
+        Mistake("the layers' gradients are swapped (dW0 <-> dW1, dB0 <-> dB1)", _backprop_swapped,
+                "Key i belongs to weights[i]: dW0 has W0's shape (d, h), dW1 has W1's shape (h, k)."),
+    ],
+))

@@ -1,0 +1,122 @@
+"""The checks of notebook 04 (loss functions): the reference passes, each named mistake is named,
+a stub is 'not done', any other exception is an 'error', and other correct answers pass."""
+import numpy as np
+import pytest
+
+import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course.checks import REGISTRY, run
+from course.checks.core import ERROR, NOT_DONE, PASSED, WRONG
+
+EXERCISES = ["mse", "softmax_cross_entropy", "one_hot"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_passes(name):
+    verdict = run(REGISTRY[name], REGISTRY[name].reference)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_at_least_three_named_mistakes(name):
+    assert len(REGISTRY[name].mistakes) >= 3
+    assert REGISTRY[name].notebook == "04_loss_functions"
+
+
+@pytest.mark.parametrize("name,index", [(n, i) for n in EXERCISES for i in range(len(REGISTRY[n].mistakes))])
+def test_each_mistake_is_named(name, index):
+    mistake = REGISTRY[name].mistakes[index]
+    verdict = run(REGISTRY[name], mistake.function)
+    assert verdict.status == WRONG
+    assert verdict.mistake == mistake.name, verdict.message
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_stub_is_not_done(name):
+    def stub(*args):
+        raise NotImplementedError("Exercise not done yet.")
+    assert run(REGISTRY[name], stub).status == NOT_DONE
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_other_exception_is_an_error(name):
+    def broken(*args):
+        return args[0] @ np.ones((7, 7, 7))
+    verdict = run(REGISTRY[name], broken)
+    assert verdict.status == ERROR
+    assert "ValueError" in verdict.message
+
+
+# -- other correct answers pass -----------------------------------------------
+
+def test_mse_written_other_ways_passes():
+    def with_np_mean(pred, target):
+        return np.mean((pred - target) ** 2), 2 * (pred - target) / np.size(pred)
+
+    def as_list(pred, target):
+        d = np.subtract(pred, target)
+        return [float(np.square(d).sum() / d.size), (d + d) / d.size]
+
+    for fn in (with_np_mean, as_list):
+        verdict = run(REGISTRY["mse"], fn)
+        assert verdict.status == PASSED, verdict.message
+
+
+def test_softmax_cross_entropy_written_other_ways_passes():
+    def with_logsumexp(logits, y):
+        n = logits.shape[0]
+        m = logits.max(axis=1, keepdims=True)
+        lse = m[:, 0] + np.log(np.exp(logits - m).sum(axis=1))
+        loss = np.mean(lse - logits[np.arange(n), y])
+        p = np.exp(logits - lse[:, None])
+        p[np.arange(n), y] -= 1
+        return loss, p / n
+
+    def with_eye(logits, y):
+        n, k = logits.shape
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        logp = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
+        t = np.eye(k)[y]
+        return -(t * logp).sum() / n, (np.exp(logp) - t) / n
+
+    for fn in (with_logsumexp, with_eye):
+        verdict = run(REGISTRY["softmax_cross_entropy"], fn)
+        assert verdict.status == PASSED, verdict.message
+
+
+def test_one_hot_written_other_ways_passes():
+    for fn in (lambda y, k: np.eye(k)[y], lambda y, k: (np.asarray(y)[:, None] == np.arange(k)).astype(float)):
+        verdict = run(REGISTRY["one_hot"], fn)
+        assert verdict.status == PASSED, verdict.message
+
+
+# -- messages for answers that match no named mistake -------------------------
+
+def test_naive_softmax_in_another_form_is_still_named_as_overflow():
+    def naive_logsumexp(logits, y):  # log-softmax without the shift: z - log(sum(exp(z))) = -inf
+        n = logits.shape[0]
+        logp = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+        p = np.exp(logp)
+        p[np.arange(n), y] -= 1
+        return float(-logp[np.arange(n), y].mean()), p / n
+    verdict = run(REGISTRY["softmax_cross_entropy"], naive_logsumexp)
+    assert verdict.mistake == "softmax without subtracting the maximum: np.exp overflows for logits like 1000"
+
+
+def test_an_unnamed_wrong_gradient_says_which_item_differs():
+    def half_gradient(logits, y):
+        loss, grad = REGISTRY["softmax_cross_entropy"].reference(logits, y)
+        return loss, grad / 2
+    verdict = run(REGISTRY["softmax_cross_entropy"], half_gradient)
+    assert verdict.status == WRONG and verdict.mistake == ""
+    assert "gives the wrong gradient: returned different values" in verdict.message
+
+
+def test_a_single_value_instead_of_a_pair_is_described():
+    verdict = run(REGISTRY["mse"], lambda pred, target: np.mean((pred - target) ** 2))
+    assert verdict.status == WRONG and "expected a tuple (loss, gradient)" in verdict.message
+
+
+def test_one_hot_booleans_are_described():
+    verdict = run(REGISTRY["one_hot"], lambda y, k: np.asarray(y)[:, None] == np.arange(k))
+    assert verdict.status == WRONG and "floating-point" in verdict.message

@@ -1,0 +1,127 @@
+"""The checks of notebook 05 (backpropagation): the reference passes, each named mistake is named,
+a stub is 'not done', any other exception is an 'error', and other correct answers pass."""
+import numpy as np
+import pytest
+
+import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course.checks import REGISTRY, run
+from course.checks.core import ERROR, NOT_DONE, PASSED, WRONG
+
+EXERCISES = ["dense_backward", "relu_backward", "backprop"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_passes(name):
+    verdict = run(REGISTRY[name], REGISTRY[name].reference)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_at_least_three_named_mistakes(name):
+    assert len(REGISTRY[name].mistakes) >= 3
+    assert REGISTRY[name].notebook == "05_backpropagation"
+
+
+@pytest.mark.parametrize("name,index", [(n, i) for n in EXERCISES for i in range(len(REGISTRY[n].mistakes))])
+def test_each_mistake_is_named(name, index):
+    mistake = REGISTRY[name].mistakes[index]
+    verdict = run(REGISTRY[name], mistake.function)
+    assert verdict.status == WRONG
+    assert verdict.mistake == mistake.name, verdict.message
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_stub_is_not_done(name):
+    def stub(*args):
+        raise NotImplementedError("Exercise not done yet.")
+    assert run(REGISTRY[name], stub).status == NOT_DONE
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_other_exception_is_an_error(name):
+    def broken(*args):
+        return args[0] @ np.ones((7, 7, 7))
+    verdict = run(REGISTRY[name], broken)
+    assert verdict.status == ERROR
+    assert "ValueError" in verdict.message
+
+
+# -- other correct answers pass -----------------------------------------------
+
+def test_dense_backward_written_other_ways_passes():
+    def with_einsum(dout, cache):
+        x, W = cache
+        return np.einsum("nm,dm->nd", dout, W), np.einsum("nd,nm->dm", x, dout), np.einsum("nm->m", dout)
+
+    def as_list(dout, cache):
+        x, W = cache
+        return [np.dot(dout, W.T), np.dot(x.T, dout), np.ones(len(dout)) @ dout]
+
+    for fn in (with_einsum, as_list):
+        verdict = run(REGISTRY["dense_backward"], fn)
+        assert verdict.status == PASSED, verdict.message
+
+
+def test_relu_backward_written_other_ways_passes():
+    def with_where(dout, z):
+        return np.where(z > 0, dout, 0.0)
+
+    def with_copy(dout, z):
+        dz = dout.copy()
+        dz[z <= 0] = 0
+        return dz
+
+    for fn in (with_where, with_copy):
+        verdict = run(REGISTRY["relu_backward"], fn)
+        assert verdict.status == PASSED, verdict.message
+
+
+def test_relu_backward_that_changes_dout_in_place_is_wrong():
+    def in_place(dout, z):
+        dout[z <= 0] = 0
+        return dout
+    verdict = run(REGISTRY["relu_backward"], in_place)
+    assert verdict.status == WRONG and "in place" in verdict.message
+
+
+def test_backprop_with_the_course_layers_passes():
+    from course import layers, losses
+
+    def with_layers(X, y, weights, biases):
+        z0, c0 = layers.dense_forward(X, weights[0], biases[0])
+        h = np.maximum(z0, 0)
+        logits, c1 = layers.dense_forward(h, weights[1], biases[1])
+        _, dlogits = losses.softmax_cross_entropy(logits, y)
+        dh, dW1, db1 = layers.dense_backward(dlogits, c1)
+        _, dW0, db0 = layers.dense_backward(dh * (z0 > 0), c0)
+        return {"dW0": dW0, "dB0": db0, "dW1": dW1, "dB1": db1}
+
+    verdict = run(REGISTRY["backprop"], with_layers)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_backprop_with_lowercase_keys_is_described():
+    def lowercase(X, y, weights, biases):
+        g = REGISTRY["backprop"].reference(X, y, weights, biases)
+        return {k.lower(): v for k, v in g.items()}
+    verdict = run(REGISTRY["backprop"], lowercase)
+    assert verdict.status == WRONG and "expected ['dB0', 'dB1', 'dW0', 'dW1']" in verdict.message
+
+
+def test_backprop_relu_on_the_output_layer_says_which_gradient_differs():
+    def relu_everywhere(X, y, weights, biases):  # the article's bug: the activation on the output layer too
+        (W0, W1), (b0, b1) = weights, biases
+        n = X.shape[0]
+        z0 = X @ W0 + b0
+        h = np.maximum(z0, 0)
+        z1 = h @ W1 + b1
+        out = np.maximum(z1, 0)
+        e = np.exp(out - out.max(axis=1, keepdims=True))
+        d = e / e.sum(axis=1, keepdims=True)
+        d[np.arange(n), y] -= 1
+        d = d / n * (z1 > 0)
+        dz0 = d @ W1.T * (z0 > 0)
+        return {"dW0": X.T @ dz0, "dB0": dz0.sum(0), "dW1": h.T @ d, "dB1": d.sum(0)}
+    verdict = run(REGISTRY["backprop"], relu_everywhere)
+    assert verdict.status == WRONG and "gives the wrong" in verdict.message
