@@ -70,26 +70,58 @@ def learner_copy(nb, name: str = "notebook"):
     return new
 
 
-def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: bool = False):
+MANIFEST = ".built.json"  # in notebooks/: name -> SHA-256 of the copy the build last wrote
+
+
+def _sha(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: bool = False, force: bool = False):
     """Write (or with check=True, only compare) every learner notebook. Returns the names that
-    were stale (check) or written; raises BuildError for a malformed solution."""
+    were stale (check) or written; raises BuildError for a malformed solution.
+
+    A learner notebook that differs from the copy the build last wrote (its hash is in
+    notebooks/.built.json) holds a learner's work: it is not overwritten unless force=True,
+    and BuildError names it after the other notebooks are written."""
+    import json
+
     import nbformat
 
     solutions, notebooks = Path(solutions), Path(notebooks)
-    sources = sorted(solutions.glob("*.ipynb"))
     expected = {}
-    for path in sources:
+    for path in sorted(solutions.glob("*.ipynb")):
         nb = nbformat.read(path, as_version=4)
         expected[path.name] = nbformat.writes(learner_copy(nb, path.name)) + "\n"
     stale = [name for name, text in expected.items()
              if not (notebooks / name).is_file() or (notebooks / name).read_text(encoding="utf-8") != text]
-    extra = sorted(p.name for p in notebooks.glob("*.ipynb") if p.name not in expected) if notebooks.is_dir() else []
+    manifest_path = notebooks / MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    wanted_manifest = {name: _sha(text) for name, text in expected.items()}
     if check:
-        return stale + [f"{name} (no solution for it)" for name in extra]
+        extra = sorted(p.name for p in notebooks.glob("*.ipynb") if p.name not in expected) if notebooks.is_dir() else []
+        return (stale + [f"{name} (no solution for it)" for name in extra]
+                + ([MANIFEST] if manifest != wanted_manifest else []))
     notebooks.mkdir(parents=True, exist_ok=True)
+    written, kept = [], []
     for name in stale:
-        (notebooks / name).write_text(expected[name], encoding="utf-8")
-    return stale
+        target = notebooks / name
+        if target.is_file() and not force and _sha(target.read_text(encoding="utf-8")) != manifest.get(name):
+            kept.append(name)
+            continue
+        target.write_text(expected[name], encoding="utf-8")
+        manifest[name] = wanted_manifest[name]
+        written.append(name)
+    for name in expected.keys() - set(stale):  # up to date: what the build would write
+        manifest[name] = wanted_manifest[name]
+    manifest = {name: manifest[name] for name in sorted(manifest) if name in expected}
+    manifest_path.write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
+    if kept:
+        raise BuildError(f"not overwritten, because they were edited after the last build (a learner's work?): "
+                         f"{', '.join(kept)}. Move them elsewhere, or pass --force to replace them.")
+    return written
 
 
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w.-]+)["']""")

@@ -456,6 +456,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "outputs are cleared. With --check, write nothing and exit 1 naming the stale files.",
     )
     build.add_argument("--check", action="store_true", help="only check that notebooks/ is up to date")
+    build.add_argument("--force", action="store_true",
+                       help="also replace learner notebooks that were edited since the last build")
     build.add_argument("--solutions", default=None, help="folder of solution notebooks (default: solutions/)")
     build.add_argument("--notebooks", default=None, help="folder of learner notebooks (default: notebooks/)")
     build.set_defaults(func=cmd_build)
@@ -483,7 +485,7 @@ def cmd_build(args) -> int:
         print(f"build: no solutions folder at {solutions}")
         return 1
     try:
-        names = build(solutions, notebooks, check=args.check)
+        names = build(solutions, notebooks, check=args.check, force=args.force)
     except BuildError as e:
         print(f"build: {e}")
         return 1

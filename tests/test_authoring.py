@@ -124,3 +124,20 @@ def test_grade_reports_checks_after_a_crash(tmp_path):
     assert rows == [{"notebook": path.name, "exercise": "sigmoid", "status": "not run", "mistake": "",
                      "message": rows[0]["message"]}]
     assert "boom" in rows[0]["message"]
+
+
+def test_build_never_overwrites_a_learners_work(tmp_path):
+    solutions, notebooks = tmp_path / "solutions", tmp_path / "notebooks"
+    path = make_solution(solutions)
+    build(solutions, notebooks)
+    mine = notebooks / "01_demo.ipynb"
+    mine.write_text(mine.read_text().replace("NotImplementedError", "my own answer"))
+    learner_text = mine.read_text()
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = "# Demo, revised"  # the solution changes: the learner copy is stale
+    nbformat.write(nb, path)
+    with pytest.raises(BuildError, match="edited after the last build.*01_demo.ipynb"):
+        build(solutions, notebooks)
+    assert mine.read_text() == learner_text
+    assert build(solutions, notebooks, force=True) == ["01_demo.ipynb"]
+    assert "Demo, revised" in mine.read_text()
