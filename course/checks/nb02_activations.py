@@ -1,4 +1,4 @@
-"""Exercises of notebook 02 (activation functions)."""
+"""Exercises of notebook 02 (activation functions): sigmoid, relu, sigmoid_grad, softmax."""
 import numpy as np
 
 from .. import activations as act
@@ -30,5 +30,162 @@ register(Exercise(
                 "σ(x) = 1 / (1 + e^(-x)): large positive x must give values near 1."),
         Mistake("this is the derivative σ(x)(1 - σ(x)), not σ(x)", _sigmoid_derivative_instead,
                 "Return σ(x) itself; the derivative is the next exercise."),
+    ],
+))
+
+
+# ---------------------------------------------------------------------------
+# relu(x) = max(0, x), elementwise
+# ---------------------------------------------------------------------------
+
+
+def _relu_reduction(x):
+    return np.max(x, 0)  # np.max reduces along axis 0; np.maximum compares elementwise
+
+
+def _relu_in_place(x):
+    x[x < 0] = 0
+    return x
+
+
+def _relu_derivative_instead(x):
+    return x > 0
+
+
+def _relu_minimum(x):
+    return np.minimum(x, 0)
+
+
+register(Exercise(
+    name="relu",
+    notebook="02_activation_functions",
+    reference=act.relu,
+    cases=[(np.array([-2.0, -0.5, 0.0, 0.5, 3.0]),), (np.array([[-1.0, 2.0, 0.0], [3.0, -4.0, 5.0]]),)],
+    random_case=lambda rng: (rng.normal(scale=3, size=(3, 4)),),
+    mistakes=[
+        Mistake("np.max(x, 0) is a reduction (the largest entry along axis 0), not an elementwise max", _relu_reduction,
+                "Use np.maximum(x, 0): it compares every entry with 0 and keeps the shape."),
+        Mistake("you set the negative entries of the input to 0 in place, overwriting the caller's array", _relu_in_place,
+                "Build a new array, e.g. np.maximum(x, 0) or np.where(x > 0, x, 0.0); a layer must not destroy its input."),
+        Mistake("this is the derivative (x > 0), not ReLU itself", _relu_derivative_instead,
+                "ReLU keeps the positive values as they are: relu(3) = 3, not 1."),
+        Mistake("np.minimum(x, 0) keeps the negative part; ReLU keeps the positive part", _relu_minimum,
+                "relu(x) = max(0, x): use np.maximum."),
+    ],
+))
+
+
+# ---------------------------------------------------------------------------
+# sigmoid_grad(x) = σ(x)(1 - σ(x))
+# ---------------------------------------------------------------------------
+
+
+def _sigmoid_grad_of_x(x):
+    return x * (1 - x)  # the formula s(1 - s) applied to x instead of to s = σ(x)
+
+
+def _sigmoid_grad_returns_sigmoid(x):
+    return act.sigmoid(x)
+
+
+def _sigmoid_grad_quotient(x):
+    e = np.exp(-x)
+    return e / (1 + e) ** 2
+
+
+def _sigmoid_grad_naive_sigmoid(x):
+    s = 1 / (1 + np.exp(-x))
+    return s * (1 - s)
+
+
+register(Exercise(
+    name="sigmoid_grad",
+    notebook="02_activation_functions",
+    reference=act.sigmoid_grad,
+    cases=[(np.array([0.0, 1.0, -1.0, 2.0]),), (np.array([[-1e3, 0.5], [3.0, 1e3]]),)],
+    random_case=lambda rng: (rng.normal(scale=5, size=(3, 4)),),
+    mistakes=[
+        Mistake("you computed x(1 - x): the formula s(1 - s) needs s = σ(x), not x", _sigmoid_grad_of_x,
+                "First s = sigmoid(x), then return s * (1 - s)."),
+        Mistake("this is σ(x) itself, not its derivative", _sigmoid_grad_returns_sigmoid,
+                "σ'(x) = σ(x)(1 - σ(x)); it is 0.25 at x = 0, not 0.5."),
+        Mistake("e^(-x) / (1 + e^(-x))^2 overflows for large negative x and gives inf / inf = nan", _sigmoid_grad_quotient,
+                "Write it with the stable sigmoid: s = sigmoid(x); return s * (1 - s)."),
+        Mistake("built on the textbook 1 / (1 + np.exp(-x)), which overflows for large negative x", _sigmoid_grad_naive_sigmoid,
+                "Use the stable sigmoid from the exercise above: s = sigmoid(x); return s * (1 - s)."),
+    ],
+))
+
+
+# ---------------------------------------------------------------------------
+# softmax(x) along the rows of a 2-D array
+# ---------------------------------------------------------------------------
+
+
+def _softmax_no_max(x):
+    e = np.exp(x)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_columns(x):
+    e = np.exp(x - x.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+def _softmax_whole_array(x):
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e)
+
+
+def _softmax_global_max(x):
+    e = np.exp(x - np.max(x))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_sum_no_keepdims(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)  # (n, k) / (k,): divides column j by row j's sum
+
+
+def _softmax_max_no_keepdims(x):
+    e = np.exp(x - x.max(axis=1))  # (n, k) - (n,): subtracts row j's maximum from column j
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_not_normalised(x):
+    return np.exp(x - x.max(axis=1, keepdims=True))
+
+
+register(Exercise(
+    name="softmax",
+    notebook="02_activation_functions",
+    reference=act.softmax,
+    cases=[
+        # square first: the keepdims mistakes only broadcast (wrongly) when n == k
+        (np.array([[1.0, 2.0, 3.0], [2.0, 0.0, -1.0], [0.5, 0.5, 4.0]]),),
+        # |x| = 1e3: catches every formula that is not stable row by row
+        (np.array([[1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1002.0]]),),
+    ],
+    random_case=lambda rng: (rng.normal(scale=3, size=(int(rng.integers(1, 5)), int(rng.integers(2, 7)))),),
+    mistakes=[
+        Mistake("without subtracting the maximum, np.exp overflows for large scores and gives inf / inf = nan",
+                _softmax_no_max,
+                "Subtract each row's maximum first: z = x - x.max(axis=1, keepdims=True); it cancels in the ratio."),
+        Mistake("you normalised along the columns (axis=0); each row must sum to 1", _softmax_columns,
+                "Rows are examples and columns are classes: use axis=1 for both the max and the sum."),
+        Mistake("the 1-D formula on a 2-D array: np.max and np.sum over the whole array, so the whole array sums to 1",
+                _softmax_whole_array,
+                "Give the reductions axis=1, keepdims=True, so each row is normalised on its own."),
+        Mistake("you subtracted the maximum of the whole array: rows far below it underflow to 0 / 0 = nan",
+                _softmax_global_max,
+                "Subtract each row's own maximum: x.max(axis=1, keepdims=True)."),
+        Mistake("the row sums lost their axis (no keepdims=True), so column j was divided by row j's sum",
+                _softmax_sum_no_keepdims,
+                "e.sum(axis=1, keepdims=True) has shape (n, 1) and broadcasts along each row."),
+        Mistake("the row maxima lost their axis (no keepdims=True), so column j was shifted by row j's maximum",
+                _softmax_max_no_keepdims,
+                "x.max(axis=1, keepdims=True) has shape (n, 1) and broadcasts along each row."),
+        Mistake("exp without normalising: the rows do not sum to 1", _softmax_not_normalised,
+                "Divide by each row's sum: e / e.sum(axis=1, keepdims=True)."),
     ],
 ))

@@ -1,0 +1,136 @@
+"""The checks of notebook 02 (activation functions): the reference passes, each named mistake is
+named, a stub is 'not done', any other exception is an 'error', and correct answers written
+other ways pass."""
+import numpy as np
+import pytest
+
+import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course.checks import REGISTRY, run
+from course.checks.core import ERROR, NOT_DONE, PASSED, WRONG
+
+EXERCISES = ["sigmoid", "relu", "sigmoid_grad", "softmax"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_passes(name):
+    verdict = run(REGISTRY[name], REGISTRY[name].reference)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_at_least_three_named_mistakes(name):
+    assert len(REGISTRY[name].mistakes) >= 3
+    assert REGISTRY[name].notebook == "02_activation_functions"
+
+
+@pytest.mark.parametrize("name,index", [(n, i) for n in EXERCISES for i in range(len(REGISTRY[n].mistakes))])
+def test_each_mistake_is_named(name, index):
+    mistake = REGISTRY[name].mistakes[index]
+    verdict = run(REGISTRY[name], mistake.function)
+    assert verdict.status == WRONG
+    assert verdict.mistake == mistake.name, verdict.message
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_stub_is_not_done(name):
+    def stub(x):
+        raise NotImplementedError("Exercise not done yet.")
+    assert run(REGISTRY[name], stub).status == NOT_DONE
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_other_exception_is_an_error(name):
+    def broken(x):
+        return x @ np.ones((7, 7, 7))
+    verdict = run(REGISTRY[name], broken)
+    assert verdict.status == ERROR
+    assert "ValueError" in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_not_a_function_is_an_error(name):
+    assert run(REGISTRY[name], np.zeros(3)).status == ERROR
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "sigmoid_grad", "softmax"])
+def test_fixed_cases_hold_extreme_inputs(name):
+    # |x| = 1e3 is what exposes an unstable formula
+    assert any(np.abs(args[0]).max() >= 1e3 for args in REGISTRY[name].cases)
+
+
+# -- other correct answers must pass too --------------------------------------
+
+@pytest.mark.parametrize("relu", [
+    lambda x: np.maximum(x, 0),
+    lambda x: np.maximum(0, x),
+    lambda x: np.where(x > 0, x, 0.0),
+    lambda x: x * (x > 0),
+    lambda x: np.clip(x, 0, None),
+])
+def test_relu_written_other_ways_passes(relu):
+    verdict = run(REGISTRY["relu"], relu)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_relu_that_changes_its_input_says_so():
+    def in_place(x):
+        np.maximum(x, 0, out=x)
+        return x
+    verdict = run(REGISTRY["relu"], in_place)
+    assert verdict.status == WRONG and "in place" in verdict.message
+
+
+def _stable_sigmoid(x):
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+@pytest.mark.parametrize("grad", [
+    lambda x: _stable_sigmoid(x) * (1 - _stable_sigmoid(x)),
+    lambda x: _stable_sigmoid(x) * _stable_sigmoid(-x),          # 1 - σ(x) = σ(-x)
+    lambda x: 0.25 * (1 - np.tanh(x / 2) ** 2),                   # σ(x) = (1 + tanh(x/2)) / 2
+    lambda x: np.exp(-np.abs(x)) / (1 + np.exp(-np.abs(x))) ** 2,  # σ' is even: use |x|
+])
+def test_sigmoid_grad_written_other_ways_passes(grad):
+    verdict = run(REGISTRY["sigmoid_grad"], grad)
+    assert verdict.status == PASSED, verdict.message
+
+
+def _logsumexp_softmax(x):
+    m = x.max(axis=1, keepdims=True)
+    return np.exp(x - m - np.log(np.exp(x - m).sum(axis=1, keepdims=True)))
+
+
+def _loop_softmax(x):
+    out = np.empty_like(x)
+    for i, row in enumerate(x):
+        e = np.exp(row - row.max())
+        out[i] = e / e.sum()
+    return out
+
+
+def _apply_along_softmax(x):
+    return np.apply_along_axis(lambda r: np.exp(r - r.max()) / np.exp(r - r.max()).sum(), 1, x)
+
+
+@pytest.mark.parametrize("softmax", [_logsumexp_softmax, _loop_softmax, _apply_along_softmax])
+def test_softmax_written_other_ways_passes(softmax):
+    verdict = run(REGISTRY["softmax"], softmax)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_softmax_mistakes_differ_from_the_reference_somewhere():
+    # every named mistake must really give a different output on at least one fixed case
+    ex = REGISTRY["softmax"]
+    for m in ex.mistakes:
+        differs = False
+        for (x,) in ex.cases:
+            try:
+                with np.errstate(all="ignore"):
+                    wrong = m.function(x.copy())
+            except ValueError:
+                continue
+            if np.shape(wrong) != x.shape or not np.allclose(wrong, ex.reference(x), equal_nan=False):
+                differs = True
+        assert differs, m.name

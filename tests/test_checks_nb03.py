@@ -1,0 +1,127 @@
+"""The checks of notebook 03 (layers and forward propagation): the reference passes, each named
+mistake is named, a stub is 'not done', any other exception is an 'error', and correct answers
+written other ways pass."""
+import numpy as np
+import pytest
+
+import course
+import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course.checks import REGISTRY, run
+from course.checks.core import ERROR, NOT_DONE, PASSED, WRONG
+
+EXERCISES = ["dense_forward", "count_parameters", "forward"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_passes(name):
+    verdict = run(REGISTRY[name], REGISTRY[name].reference)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_at_least_three_named_mistakes(name):
+    assert len(REGISTRY[name].mistakes) >= 3
+    assert REGISTRY[name].notebook == "03_layers_and_forward_propagation"
+
+
+@pytest.mark.parametrize("name,index", [(n, i) for n in EXERCISES for i in range(len(REGISTRY[n].mistakes))])
+def test_each_mistake_is_named(name, index):
+    mistake = REGISTRY[name].mistakes[index]
+    verdict = run(REGISTRY[name], mistake.function)
+    assert verdict.status == WRONG
+    assert verdict.mistake == mistake.name, verdict.message
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_stub_is_not_done(name):
+    def stub(*args):
+        raise NotImplementedError("Exercise not done yet.")
+    assert run(REGISTRY[name], stub).status == NOT_DONE
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_other_exception_is_an_error(name):
+    def broken(*args):
+        return np.ones((2, 3)) @ np.ones((7, 7))
+    verdict = run(REGISTRY[name], broken)
+    assert verdict.status == ERROR
+    assert "ValueError" in verdict.message
+
+
+def test_not_a_function_is_an_error():
+    assert run(REGISTRY["forward"], [1, 2]).status == ERROR
+
+
+# -- facts the notebook relies on ---------------------------------------------
+
+def test_count_parameters_of_the_mnist_network():
+    assert REGISTRY["count_parameters"].reference([784, 128, 64, 10]) == 109_386
+    assert course.MLP([784, 128, 64, 10]).n_params == 109_386
+
+
+def test_forward_reference_gives_the_logits_of_forward_propagation(rng):
+    model = course.MLP([6, 5, 4, 3], seed=1, dtype=np.float64)
+    X = rng.normal(size=(7, 6))
+    weights, biases = model.get_weights()
+    np.testing.assert_allclose(REGISTRY["forward"].reference(X, weights, biases), model.forward(X))
+
+
+def test_square_dense_case_separates_transposes():
+    x, W, b = REGISTRY["dense_forward"].cases[0]
+    assert x.shape == W.shape == (3, 3) and not np.allclose(W, W.T)
+
+
+# -- other correct answers must pass too --------------------------------------
+
+@pytest.mark.parametrize("dense", [
+    lambda x, W, b: np.dot(x, W) + b,
+    lambda x, W, b: np.einsum("nd,dm->nm", x, W) + b[None, :],
+    lambda x, W, b: (W.T @ x.T).T + b,
+    lambda x, W, b: course.dense_forward(x, W, b)[0],
+])
+def test_dense_forward_written_other_ways_passes(dense):
+    verdict = run(REGISTRY["dense_forward"], dense)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("count", [
+    lambda sizes: sum(sizes[i] * sizes[i + 1] + sizes[i + 1] for i in range(len(sizes) - 1)),
+    lambda sizes: int(np.sum(np.array(sizes[:-1]) * np.array(sizes[1:])) + np.sum(sizes[1:])),
+    lambda sizes: course.MLP(list(sizes), loss="mse").n_params,
+])
+def test_count_parameters_written_other_ways_passes(count):
+    verdict = run(REGISTRY["count_parameters"], count)
+    assert verdict.status == PASSED, verdict.message
+
+
+def _forward_loop(X, weights, biases):
+    a = X
+    for W, b in zip(weights[:-1], biases[:-1]):
+        a = np.maximum(a @ W + b, 0)
+    return a @ weights[-1] + biases[-1]
+
+
+def _forward_enumerate(X, weights, biases):
+    a = X
+    for i, (W, b) in enumerate(zip(weights, biases)):
+        z = a @ W + b
+        a = z if i == len(weights) - 1 else np.where(z > 0, z, 0.0)
+    return a
+
+
+@pytest.mark.parametrize("fwd", [_forward_loop, _forward_enumerate])
+def test_forward_written_other_ways_passes(fwd):
+    verdict = run(REGISTRY["forward"], fwd)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_forward_that_changes_its_weights_says_so():
+    def in_place(X, weights, biases):
+        for W in weights:
+            W *= 1.0
+        weights[0] += 0.0
+        biases[-1] -= 1.0
+        return _forward_loop(X, weights, biases) + 1.0
+    verdict = run(REGISTRY["forward"], in_place)
+    assert verdict.status == WRONG and "in place" in verdict.message
