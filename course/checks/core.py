@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import html
+import inspect
 import warnings
 import zlib
 from dataclasses import dataclass, field
@@ -150,6 +151,8 @@ def _short(args):
         elif isinstance(a, (tuple, list)) and any(isinstance(v, np.ndarray) for v in a):
             inner = _short(a)[1:-1]
             parts.append(f"({inner})" if isinstance(a, tuple) else f"[{inner}]")
+        elif " at 0x" in repr(a):  # an object with no readable repr, e.g. a random Generator
+            parts.append(type(a).__name__)
         else:
             parts.append(repr(a)[:40])
     return "(" + ", ".join(parts) + ")"
@@ -161,6 +164,8 @@ def _call(fn, args):
     with warnings.catch_warnings(record=True) as caught, np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
         warnings.simplefilter("always")
         out = fn(*mine)
+        if inspect.isgenerator(out):  # a function that yields its results: collect them once
+            out = list(out)
     changed = any(_differs(a, b) for a, b in zip(mine, args))
     return out, [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)], changed
 

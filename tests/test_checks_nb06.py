@@ -1,0 +1,164 @@
+"""The checks of notebook 06 (training an MLP): the reference passes, each named mistake is named,
+a stub is 'not done', any other exception is an 'error', and correct answers written other ways pass."""
+import numpy as np
+import pytest
+
+import course.checks.core
+import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course.checks import REGISTRY, run
+from course.checks.core import ERROR, NOT_DONE, PASSED, WRONG
+
+EXERCISES = ["iterate_minibatches", "sgd_step", "accuracy", "confusion_matrix"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_passes(name):
+    verdict = run(REGISTRY[name], REGISTRY[name].reference)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_at_least_three_named_mistakes(name):
+    assert len(REGISTRY[name].mistakes) >= 3
+    assert REGISTRY[name].notebook == "06_training_an_mlp"
+
+
+@pytest.mark.parametrize("name,index", [(n, i) for n in EXERCISES for i in range(len(REGISTRY[n].mistakes))])
+def test_each_mistake_is_named(name, index):
+    mistake = REGISTRY[name].mistakes[index]
+    verdict = run(REGISTRY[name], mistake.function)
+    assert verdict.status == WRONG
+    assert verdict.mistake == mistake.name, verdict.message
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_stub_is_not_done(name):
+    def stub(*args):
+        raise NotImplementedError("Exercise not done yet.")
+    assert run(REGISTRY[name], stub).status == NOT_DONE
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_other_exception_is_an_error(name):
+    def broken(*args):
+        return args[0] @ np.ones((7, 7, 7))
+    verdict = run(REGISTRY[name], broken)
+    assert verdict.status == ERROR
+    assert "ValueError" in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_not_a_function_is_an_error(name):
+    assert run(REGISTRY[name], np.zeros(3)).status == ERROR
+
+
+# -- other correct answers must pass too --------------------------------------
+
+def _batches_yielded(X, y, batch_size, rng):
+    order = rng.permutation(len(X))
+    for start in range(0, len(X), batch_size):
+        idx = order[start:start + batch_size]
+        yield X[idx], y[idx]
+
+
+def _batches_shuffle_in_place_copy(X, y, batch_size, rng):
+    idx = np.arange(len(X))
+    rng.shuffle(idx)  # the same permutation as rng.permutation(len(X))
+    Xs, ys = X[idx], y[idx]
+    return [[Xs[s:s + batch_size], ys[s:s + batch_size]] for s in range(0, len(X), batch_size)]
+
+
+def _batches_array_split(X, y, batch_size, rng):
+    order = rng.permutation(len(X))
+    chunks = np.array_split(order, range(batch_size, len(X), batch_size))
+    return [(X[c], y[c]) for c in chunks]
+
+
+@pytest.mark.parametrize("fn", [_batches_yielded, _batches_shuffle_in_place_copy, _batches_array_split])
+def test_iterate_minibatches_written_other_ways_passes(fn):
+    verdict = run(REGISTRY["iterate_minibatches"], fn)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_iterate_minibatches_that_shuffles_X_in_place_says_so():
+    def in_place(X, y, batch_size, rng):
+        order = rng.permutation(len(X))
+        X[...] = X[order]
+        y[...] = y[order]
+        return [(X[s:s + batch_size], y[s:s + batch_size]) for s in range(0, len(X), batch_size)]
+    verdict = run(REGISTRY["iterate_minibatches"], in_place)
+    assert verdict.status == WRONG and "in place" in verdict.message
+
+
+def test_a_yielded_wrong_answer_is_still_named():
+    def not_shuffled(X, y, batch_size, rng):
+        for s in range(0, len(X), batch_size):
+            yield X[s:s + batch_size], y[s:s + batch_size]
+    verdict = run(REGISTRY["iterate_minibatches"], not_shuffled)
+    assert verdict.status == WRONG and verdict.mistake.startswith("the examples are not shuffled")
+
+
+def test_sgd_step_in_place_says_so():
+    def in_place(params, grads, lr):
+        for p, g in zip(params, grads):
+            p -= lr * g
+        return params
+    verdict = run(REGISTRY["sgd_step"], in_place)
+    assert verdict.status == WRONG and "in place" in verdict.message
+
+
+def test_sgd_step_as_a_loop_passes():
+    def loop(params, grads, lr):
+        out = []
+        for i in range(len(params)):
+            out.append(params[i] - lr * grads[i])
+        return out
+    assert run(REGISTRY["sgd_step"], loop).status == PASSED
+
+
+@pytest.mark.parametrize("fn", [
+    lambda logits, y: (logits.argmax(axis=-1) == y).mean(),
+    lambda logits, y: np.count_nonzero(np.argmax(logits, 1) == y) / len(y),
+    lambda logits, y: sum(int(np.argmax(row) == label) for row, label in zip(logits, y)) / len(y),
+])
+def test_accuracy_written_other_ways_passes(fn):
+    verdict = run(REGISTRY["accuracy"], fn)
+    assert verdict.status == PASSED, verdict.message
+
+
+def _confusion_loop(y_true, y_pred, k):
+    C = np.zeros((k, k), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        C[t, p] += 1
+    return C
+
+
+def _confusion_bincount(y_true, y_pred, k):
+    return np.bincount(y_true * k + y_pred, minlength=k * k).reshape(k, k)
+
+
+@pytest.mark.parametrize("fn", [_confusion_loop, _confusion_bincount])
+def test_confusion_matrix_written_other_ways_passes(fn):
+    verdict = run(REGISTRY["confusion_matrix"], fn)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_confusion_matrix_cases_have_repeated_pairs_and_a_missing_class():
+    cases = REGISTRY["confusion_matrix"].cases
+    assert any(len(set(zip(t, p))) < len(t) for t, p, _ in cases)
+    assert any(max(t.max(), p.max()) + 1 < k for t, p, k in cases)
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_every_mistake_differs_from_the_answer_on_the_first_case(name):
+    # so a right answer that fails for another reason (e.g. it changed its input) is never
+    # mistaken for a named mistake
+    from course.checks.core import _call
+    ex = REGISTRY[name]
+    args = ex.all_cases()[0]
+    expected = ex.reference(*args)
+    compare = ex.compare or course.checks.core.same
+    for m in ex.mistakes:
+        wrong, _, _ = _call(m.function, args)
+        assert compare(wrong, expected) is not None, m.name

@@ -1,0 +1,139 @@
+"""The checks of notebook 07 (optimisers): the reference passes, each named mistake is named, a stub
+is 'not done', any other exception is an 'error', correct answers written other ways pass, and the
+pure-function references take exactly the steps of course.optim's Momentum and Adam."""
+import numpy as np
+import pytest
+
+import course
+import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course.checks import REGISTRY, run
+from course.checks.core import ERROR, NOT_DONE, PASSED, WRONG
+
+EXERCISES = ["momentum_step", "adam_step"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_reference_passes(name):
+    verdict = run(REGISTRY[name], REGISTRY[name].reference)
+    assert verdict.status == PASSED, verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_at_least_three_named_mistakes(name):
+    assert len(REGISTRY[name].mistakes) >= 3
+    assert REGISTRY[name].notebook == "07_optimisers_and_practice"
+
+
+@pytest.mark.parametrize("name,index", [(n, i) for n in EXERCISES for i in range(len(REGISTRY[n].mistakes))])
+def test_each_mistake_is_named(name, index):
+    mistake = REGISTRY[name].mistakes[index]
+    verdict = run(REGISTRY[name], mistake.function)
+    assert verdict.status == WRONG
+    assert verdict.mistake == mistake.name, verdict.message
+    assert mistake.hint in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_stub_is_not_done(name):
+    def stub(*args, **kwargs):
+        raise NotImplementedError("Exercise not done yet.")
+    assert run(REGISTRY[name], stub).status == NOT_DONE
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_other_exception_is_an_error(name):
+    def broken(*args, **kwargs):
+        return args[0] @ np.ones((7, 7, 7))
+    verdict = run(REGISTRY[name], broken)
+    assert verdict.status == ERROR
+    assert "ValueError" in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_not_a_function_is_an_error(name):
+    assert run(REGISTRY[name], np.zeros(3)).status == ERROR
+
+
+# -- the references are course.optim's updates, step for step -----------------
+
+def test_momentum_step_matches_course_optim_momentum(rng):
+    momentum_step = REGISTRY["momentum_step"].reference
+    p0 = rng.normal(size=(4, 3))
+    opt, p_obj = course.Momentum(lr=0.05, momentum=0.9), p0.copy()
+    p, v = p0.copy(), np.zeros_like(p0)
+    for _ in range(30):
+        g = rng.normal(size=p0.shape)
+        opt.step([p_obj], [g])
+        p, v = momentum_step(p, g, v, 0.05, 0.9)
+        np.testing.assert_allclose(p, p_obj, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("lr,betas,eps", [(1e-3, (0.9, 0.999), 1e-8), (0.05, (0.8, 0.99), 1e-6)])
+def test_adam_step_matches_course_optim_adam(rng, lr, betas, eps):
+    adam_step = REGISTRY["adam_step"].reference
+    p0 = rng.normal(size=(4, 3))
+    opt, p_obj = course.Adam(lr=lr, betas=betas, eps=eps), p0.copy()
+    p, m, v, t = p0.copy(), np.zeros_like(p0), np.zeros_like(p0), 0
+    for step in range(30):
+        g = rng.normal(scale=10.0 ** rng.integers(-6, 2), size=p0.shape)
+        opt.step([p_obj], [g])
+        p, m, v, t = adam_step(p, g, m, v, t, lr, betas[0], betas[1], eps)
+        assert t == step + 1
+        np.testing.assert_allclose(p, p_obj, rtol=1e-12, atol=1e-14)
+
+
+def test_eps_inside_the_sqrt_differs_measurably_on_a_fixed_case():
+    ex = REGISTRY["adam_step"]
+    wrong = next(m for m in ex.mistakes if m.name.startswith("eps is inside"))
+    gaps = []
+    for args in ex.cases:
+        p = ex.reference(*args)[0]
+        gaps.append(np.abs(wrong.function(*args)[0] - p).max() / np.abs(args[0] - p).max())
+    assert max(gaps) > 0.5  # the step differs by more than half its size
+
+
+# -- other correct answers must pass too --------------------------------------
+
+def _momentum_in_two_lines(p, g, v, lr, mu):
+    v = v * mu + g
+    return p - v * lr, v
+
+
+def _adam_torch_style(p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    t += 1
+    m = beta1 * m + (1 - beta1) * g
+    v = beta2 * v + (1 - beta2) * g ** 2
+    denom = np.sqrt(v) / np.sqrt(1 - beta2 ** t) + eps
+    return p - lr / (1 - beta1 ** t) * m / denom, m, v, t
+
+
+def test_momentum_written_another_way_passes():
+    assert run(REGISTRY["momentum_step"], _momentum_in_two_lines).status == PASSED
+
+
+def test_adam_written_torch_style_passes():
+    verdict = run(REGISTRY["adam_step"], _adam_torch_style)
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_adam_that_updates_m_in_place_says_so():
+    def in_place(p, g, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+        m *= beta1
+        m += (1 - beta1) * g
+        return _adam_torch_style(p, g, m / beta1 - (1 - beta1) / beta1 * g, v, t, lr, beta1, beta2, eps)
+    verdict = run(REGISTRY["adam_step"], in_place)
+    assert verdict.status == WRONG and "in place" in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_every_mistake_differs_from_the_answer_on_the_first_case(name):
+    # so a right answer that fails for another reason (e.g. it changed its input) is never
+    # mistaken for a named mistake
+    from course.checks.core import _call
+    ex = REGISTRY[name]
+    args = ex.all_cases()[0]
+    expected = ex.reference(*args)
+    compare = ex.compare or course.checks.core.same
+    for m in ex.mistakes:
+        wrong, _, _ = _call(m.function, args)
+        assert compare(wrong, expected) is not None, m.name
