@@ -6,7 +6,6 @@ chain rule (链式法则) needs each layer's input, not only the network's outpu
 """
 from __future__ import annotations
 
-import numpy as np
 
 from . import activations as act
 from ._validate import CourseInputError, array, choice
