@@ -91,3 +91,17 @@ def test_binary_and_mse_models_train():
     model = MLP([2, 16, 2], loss="mse", seed=0, dtype=np.float64)
     h = fit(model, X, np.eye(2)[y], epochs=40, batch_size=32, optimizer=Adam(lr=0.01), progress=False)
     assert h["accuracy"][-1] > 0.9
+
+
+def test_progress_bar_is_a_widget_in_jupyter():
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(
+        "import numpy as np, course\n"
+        "X = np.random.default_rng(0).normal(size=(50, 2)); y = (X[:, 0] > 0).astype(int)\n"
+        "h = course.fit(course.MLP([2, 4, 2]), X, y, epochs=2, batch_size=10)")]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    kinds = [key for out in nb.cells[0].outputs for key in out.get("data", {})]
+    assert "application/vnd.jupyter.widget-view+json" in kinds, nb.cells[0].outputs
