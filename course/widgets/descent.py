@@ -1,0 +1,205 @@
+"""Gradient descent on a 2-D loss surface: SGD, momentum and Adam side by side.
+
+After Distill's "Why Momentum Really Works": on an ill-conditioned valley plain
+gradient descent zig-zags across and crawls along; momentum keeps the speed.
+
+    >>> from course.widgets import DescentViewer, descent_paths
+    >>> descent_paths("quadratic", start=(-4, 2), lr=0.02, momentum=0.9, steps=3)["SGD"].shape
+    (4, 2)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .._validate import CourseInputError, array, choice, positive_float, positive_int
+from ..optim import SGD, Adam, Momentum
+from .base import Explorer, make_figure
+
+MAX_STEPS = 10_000
+DIVERGED = 1e6  # |p| beyond this counts as diverged; the rest of the path is NaN
+
+
+class Surface:
+    """A loss f(x, y) with its gradient, a plot box and sensible defaults."""
+
+    def __init__(self, label, f, grad, extent, start, lr, steps, minimum):
+        self.label, self.f, self.grad = label, f, grad
+        self.extent, self.start, self.lr, self.steps, self.minimum = extent, start, lr, steps, minimum
+
+
+def _quadratic(x, y):
+    return 0.5 * (x * x + 20.0 * y * y)
+
+
+def _rosenbrock(x, y):
+    return (1.0 - x) ** 2 + 100.0 * (y - x * x) ** 2
+
+
+SURFACES = {
+    # condition number 20: the curvature across the valley is 20x the one along it
+    "quadratic": Surface("ill-conditioned quadratic ½(x² + 20y²)", _quadratic,
+                         lambda p: np.array([p[0], 20.0 * p[1]]),
+                         (-5.0, 5.0, -3.0, 3.0), (-4.5, 2.0), 0.02, 50, (0.0, 0.0)),
+    "rosenbrock": Surface("Rosenbrock (1-x)² + 100(y-x²)²", _rosenbrock,
+                          lambda p: np.array([-2.0 * (1.0 - p[0]) - 400.0 * p[0] * (p[1] - p[0] ** 2),
+                                              200.0 * (p[1] - p[0] ** 2)]),
+                          (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), 1e-3, 300, (1.0, 1.0)),
+}
+
+
+def _surface(surface) -> Surface:
+    return SURFACES[choice(surface, "surface", tuple(SURFACES))]
+
+
+def surface_frame(surface="quadratic", resolution=120) -> dict:
+    """The contour plot's data: X, Y, Z (resolution, resolution), log-spaced `levels`,
+    `extent` (x0, x1, y0, y1), `minimum` (2,) and `label`."""
+    s = _surface(surface)
+    resolution = positive_int(resolution, "resolution", minimum=2)
+    x0, x1, y0, y1 = s.extent
+    X, Y = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    Z = s.f(X, Y)
+    levels = np.geomspace(max(Z.min(), 1e-3 * Z.max(), 1e-3), Z.max(), 15)
+    return {"X": X, "Y": Y, "Z": Z, "levels": levels, "extent": s.extent, "minimum": np.array(s.minimum),
+            "label": s.label}
+
+
+def descent_paths(surface, start, lr, momentum, steps) -> dict:
+    """Paths of SGD, Momentum and Adam (course.optim) from `start`, `steps` steps each.
+
+    start: 2 numbers; lr > 0 (the same for all three); momentum in [0, 1) (Momentum's μ).
+    Returns {"SGD": (steps+1, 2), "Momentum": (steps+1, 2), "Adam": (steps+1, 2)};
+    row 0 is the start. A path that diverges (|p| > 1e6 or inf) is NaN from there on.
+    """
+    s = _surface(surface)
+    start = array(start, "start", ndim=1)
+    if start.shape != (2,):
+        raise CourseInputError(f"start: expected 2 numbers (x, y), got shape {start.shape}.")
+    lr = positive_float(lr, "lr")
+    momentum = positive_float(momentum, "momentum", allow_zero=True)
+    if momentum >= 1:
+        raise CourseInputError(f"momentum: expected a number in [0, 1), got {momentum}.")
+    steps = positive_int(steps, "steps")
+    if steps > MAX_STEPS:
+        raise CourseInputError(f"steps: expected at most {MAX_STEPS}, got {steps}.")
+    optimisers = {"SGD": SGD(lr), "Momentum": Momentum(lr, momentum), "Adam": Adam(lr)}
+    paths = {}
+    for name, opt in optimisers.items():
+        p = start.astype(np.float64).copy()
+        path = np.full((steps + 1, 2), np.nan)
+        path[0] = p
+        with np.errstate(over="ignore", invalid="ignore"):
+            for t in range(1, steps + 1):
+                opt.step([p], [s.grad(p)])
+                if not np.all(np.isfinite(p)) or np.abs(p).max() > DIVERGED:
+                    break
+                path[t] = p
+        paths[name] = path
+    return paths
+
+
+def path_summary(surface, paths: dict) -> str:
+    """One line: the final loss of each path, or the step at which it diverged."""
+    s = _surface(surface)
+    parts = []
+    for name, path in paths.items():
+        ok = np.isfinite(path[:, 0])
+        last = path[ok][-1]
+        if ok.all():
+            parts.append(f"{name} {s.f(*last):.3g}")
+        else:
+            parts.append(f"{name} diverged at step {int(ok.sum())}")
+    return f"loss after {len(next(iter(paths.values()))) - 1} steps: " + ", ".join(parts)
+
+
+class DescentView:
+    """Contours (re-made only when the surface changes), the start, the minimum, three paths."""
+
+    COLORS = {"SGD": "C3", "Momentum": "C0", "Adam": "C2"}
+
+    def __init__(self, ax):
+        self.ax, self.contours = ax, None
+        self.lines = {name: ax.plot([], [], "-o", color=c, ms=2.5, lw=1.4, label=name)[0]
+                      for name, c in self.COLORS.items()}
+        (self.start,) = ax.plot([], [], "ks", ms=7, label="start")
+        (self.minimum,) = ax.plot([], [], "k*", ms=12, label="minimum")
+        ax.legend(loc="lower right", fontsize="small")
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+
+    def show_surface(self, sf: dict) -> None:
+        if self.contours is not None:
+            self.contours.remove()
+        self.contours = self.ax.contour(sf["X"], sf["Y"], sf["Z"], levels=sf["levels"], cmap="viridis",
+                                        linewidths=0.8, zorder=0)
+        self.minimum.set_data(sf["minimum"][:1], sf["minimum"][1:])
+        self.ax.set_xlim(sf["extent"][:2])
+        self.ax.set_ylim(sf["extent"][2:])
+
+    def show_paths(self, start, paths: dict, title: str) -> None:
+        self.start.set_data([start[0]], [start[1]])
+        for name, path in paths.items():
+            self.lines[name].set_data(path[:, 0], path[:, 1])
+        self.ax.set_title(title, fontsize="small")
+
+
+class DescentViewer(Explorer):
+    """Dropdown surface; sliders lr (log scale), momentum, steps, start x and y.
+
+    Clicking on the plot (ipympl) moves the start there. Widgets: `surface`, `lr`,
+    `momentum`, `steps`, `x0`, `y0`. The last paths are in `self.paths`.
+    """
+
+    def __init__(self, surface="quadratic", lr=None, momentum=0.9, steps=None, start=None, mode="auto"):
+        import ipywidgets as w
+
+        s = _surface(surface)
+        lr = s.lr if lr is None else positive_float(lr, "lr")
+        steps = s.steps if steps is None else positive_int(steps, "steps")
+        start = s.start if start is None else tuple(array(start, "start", ndim=1))
+        descent_paths(surface, start, lr, momentum, steps)  # validates every argument up front
+        self.surface = w.Dropdown(options=[(v.label, k) for k, v in SURFACES.items()], value=surface,
+                                  description="loss")
+        self.lr = w.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="lr",
+                                   readout_format=".2g")
+        self.momentum = w.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description="momentum")
+        self.steps = w.IntSlider(value=steps, min=1, max=1000, description="steps")
+        x0, x1, y0, y1 = s.extent
+        self.x0 = w.FloatSlider(value=start[0], min=x0, max=x1, step=0.05, description="start x")
+        self.y0 = w.FloatSlider(value=start[1], min=y0, max=y1, step=0.05, description="start y")
+        area = make_figure((6.0, 4.6), mode=mode)
+        self.view = DescentView(area.axes)
+        self._shown_surface = None
+        area.figure.canvas.mpl_connect("button_press_event", self.on_click)
+        self._setup(area, [self.surface, self.lr, self.momentum, self.steps, self.x0, self.y0])
+
+    def on_click(self, event) -> None:
+        """A click inside the axes moves the start point there (one redraw)."""
+        if event.inaxes is not self.view.ax or event.xdata is None:
+            return
+        with self.x0.hold_trait_notifications(), self.y0.hold_trait_notifications():
+            self._rendering = True  # two slider changes, one update
+            try:
+                self.x0.value, self.y0.value = event.xdata, event.ydata
+            finally:
+                self._rendering = False
+        self._changed()
+
+    def _render(self) -> str:
+        name = self.surface.value
+        if self._shown_surface != name:  # a new surface: new contours, its own defaults
+            s = SURFACES[name]
+            self.view.show_surface(surface_frame(name))
+            if self._shown_surface is not None:
+                x0, x1, y0, y1 = s.extent
+                for slider, lo, hi, v in ((self.x0, x0, x1, s.start[0]), (self.y0, y0, y1, s.start[1])):
+                    with slider.hold_trait_notifications():
+                        slider.min, slider.max, slider.value = lo, hi, v
+                self.lr.value, self.steps.value = s.lr, s.steps
+                self.area.relayout()
+            self._shown_surface = name
+        start = (self.x0.value, self.y0.value)
+        self.paths = descent_paths(name, start, self.lr.value, self.momentum.value, self.steps.value)
+        text = path_summary(name, self.paths)
+        self.view.show_paths(start, self.paths, f"lr = {self.lr.value:.2g}, μ = {self.momentum.value:.2f}; {text}")
+        return text
