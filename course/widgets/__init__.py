@@ -1,6 +1,7 @@
 """Interactive explorers for Jupyter (ipywidgets 8 + matplotlib, ipympl when available).
 
-    >>> from course.widgets import ActivationExplorer, NeuronExplorer, StepExplorer, DescentViewer, ForwardViewer
+    >>> from course.widgets import (ActivationExplorer, NeuronExplorer, StepExplorer, DescentViewer,
+    ...                             ForwardViewer, PlaygroundWidget)
 
 Names are imported on first use: the frame functions (`activation_frame`,
 `neuron_frame`, `step_frame`, `descent_paths`, ...) need NumPy only, and matplotlib
@@ -14,6 +15,7 @@ _NAMES = {
     "ActivationExplorer": "activation", "activation_frame": "activation",
     "NeuronExplorer": "neuron", "StepExplorer": "neuron", "neuron_frame": "neuron", "step_frame": "neuron",
     "ForwardViewer": "forward", "forward_frame": "forward",
+    "PlaygroundWidget": "playground", "playground_frame": "playground", "parse_layers": "playground",
     "DescentViewer": "descent", "descent_paths": "descent", "surface_frame": "descent", "SURFACES": "descent",
     "make_figure": "base", "snapshot": "base", "Snapshot": "base", "Throttle": "base", "Explorer": "base",
 }
