@@ -5,10 +5,10 @@ run; kernels started by nbval inherit these variables.
 """
 import os
 
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[_var] = "2"
+from course.authoring import NOTEBOOK_ENV
+
+os.environ.update(NOTEBOOK_ENV)
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
-os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")  # a debugger warning the kernel would print
 
 
 def pytest_collectstart(collector):

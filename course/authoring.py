@@ -14,6 +14,9 @@ from pathlib import Path
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = Path(__file__).resolve().parent.parent
+# Fixed BLAS/OpenMP threads so notebook outputs are the same on every run; kernels inherit them.
+NOTEBOOK_ENV = {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "MKL_NUM_THREADS": "2",
+                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}  # the last: a debugger warning the kernel would print
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

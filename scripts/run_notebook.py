@@ -2,7 +2,7 @@
 
     python scripts/run_notebook.py solutions/02_activation_functions.ipynb [...]
 
-Uses the same thread settings as the tests (conftest.py), so the stored outputs
+Uses the same thread settings as the tests (course.authoring.NOTEBOOK_ENV), so the stored outputs
 are what nbval will reproduce. Prints each notebook's run time.
 """
 import os
@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ[var] = "2"
-os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+from course.authoring import NOTEBOOK_ENV
+
+os.environ.update(NOTEBOOK_ENV)
 
 for name in sys.argv[1:]:
     path = Path(name)

@@ -184,7 +184,8 @@ def run(exercise: Exercise, fn) -> Verdict:
     if not callable(fn):
         return Verdict(name, ERROR, f"expected a function, got {type(fn).__name__}: define it with def and pass it in.")
     compare = exercise.compare or same
-    for args in exercise.all_cases():
+    cases = exercise.all_cases()
+    for args in cases:
         expected = exercise.reference(*copy.deepcopy(args))
         try:
             got, warns, changed = _call(fn, args)
@@ -213,8 +214,7 @@ def run(exercise: Exercise, fn) -> Verdict:
                 if compare(got, wrong) is None:
                     return Verdict(name, WRONG, f"on input {_short(args)}: {m.name}. {m.hint}", m.name)
             return Verdict(name, WRONG, f"on input {_short(args)} your function {problem}.")
-    n = len(exercise.all_cases())
-    return Verdict(name, PASSED, f"passed {n} cases.")
+    return Verdict(name, PASSED, f"passed {len(cases)} cases.")
 
 
 def _show(verdict: Verdict, used: str):
