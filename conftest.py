@@ -2,13 +2,41 @@
 
 BLAS/OpenMP threads are fixed so that notebook outputs are the same on every
 run; kernels started by nbval inherit these variables.
+
+Notebooks 08 (PyTorch) and 09 (TensorFlow/Keras) need an optional framework: where
+it is not installed their cells are skipped with a one-line reason saying how to
+install it, instead of failing on `import torch`.
 """
+import importlib.util
 import os
+from pathlib import Path
+
+import pytest
 
 from course.authoring import NOTEBOOK_ENV
 
 os.environ.update(NOTEBOOK_ENV)
 os.environ["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
+
+# notebook file-name prefix -> the framework its cells import
+NOTEBOOK_FRAMEWORKS = {"08_": "torch", "09_": "tensorflow"}
+
+
+def missing_framework(path):
+    """Why the notebook at `path` cannot run here (the one-line install message), or None.
+
+    find_spec looks for the module without importing it, so collecting stays fast; a framework
+    that is installed but broken is not skipped: its notebook fails, loudly, as it should.
+    """
+    path = Path(path)
+    if path.suffix != ".ipynb":
+        return None
+    for prefix, module in NOTEBOOK_FRAMEWORKS.items():
+        if path.name.startswith(prefix) and importlib.util.find_spec(module) is None:
+            from course.frameworks import install_message
+
+            return install_message(module)
+    return None
 
 
 def pytest_collectstart(collector):
@@ -17,3 +45,15 @@ def pytest_collectstart(collector):
     path = getattr(collector, "path", None)
     if path is not None and path.suffix == ".ipynb" and path.parent.name == "notebooks":
         collector.compare_outputs = False
+
+
+def pytest_collection_modifyitems(config, items):
+    reasons = {}  # one look-up per notebook, not per cell
+    for item in items:
+        path = getattr(item, "path", None)
+        if path is None:
+            continue
+        if path not in reasons:
+            reasons[path] = missing_framework(path)
+        if reasons[path]:
+            item.add_marker(pytest.mark.skip(reason=reasons[path]))

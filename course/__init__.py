@@ -29,10 +29,15 @@ _NAMES = {
     "CourseInputError": "_validate", "check": "checks",
 }
 
-__all__ = sorted(_NAMES)
+# submodules imported on first use as course.<name>; importing them imports no framework
+_SUBMODULES = ("frameworks",)
+
+__all__ = sorted([*_NAMES, *_SUBMODULES])
 
 
 def __getattr__(name):
+    if name in _SUBMODULES:
+        return importlib.import_module(f".{name}", __name__)  # the import also sets course.<name>
     if name in _NAMES:
         value = getattr(importlib.import_module(f".{_NAMES[name]}", __name__), name)
         globals()[name] = value  # later look-ups skip this function
@@ -41,4 +46,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_NAMES))
+    return sorted(set(globals()) | set(_NAMES) | set(_SUBMODULES))

@@ -52,13 +52,17 @@ def tanh_grad(x):
     return 1.0 - t * t
 
 
-def leaky_relu(x, alpha: float = 0.01):
+# The negative slope of leaky ReLU everywhere in the course (torch.nn.LeakyReLU's default; Keras's is 0.2).
+LEAKY_SLOPE = 0.01
+
+
+def leaky_relu(x, alpha: float = LEAKY_SLOPE):
     """x for x > 0, alpha * x otherwise: keeps a small slope so a unit never dies completely."""
     x = array(x, "x")
     return np.where(x > 0, x, alpha * x)
 
 
-def leaky_relu_grad(x, alpha: float = 0.01):
+def leaky_relu_grad(x, alpha: float = LEAKY_SLOPE):
     """1 for x > 0, alpha otherwise."""
     x = array(x, "x")
     return np.where(x > 0, 1.0, alpha).astype(x.dtype)

@@ -16,7 +16,11 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = Path(__file__).resolve().parent.parent
 # Fixed BLAS/OpenMP threads so notebook outputs are the same on every run; kernels inherit them.
 NOTEBOOK_ENV = {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "MKL_NUM_THREADS": "2",
-                "PYDEVD_DISABLE_FILE_VALIDATION": "1"}  # the last: a debugger warning the kernel would print
+                "PYDEVD_DISABLE_FILE_VALIDATION": "1",  # a debugger warning the kernel would print
+                # TensorFlow (notebook 09) writes C++ log lines with timestamps to stderr at import, which the
+                # kernel forwards into the cell's output; level 3 silences them, except the oneDNN notice,
+                # which only TF_ENABLE_ONEDNN_OPTS=0 removes (it also keeps TF's round-off the same every run).
+                "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

@@ -218,7 +218,7 @@ class MLP:
                 if self.activation == "relu":
                     np.maximum(z, 0, out=z)
                 elif self.activation == "leaky_relu":
-                    z[...] = np.where(z > 0, z, 0.01 * z)
+                    z[...] = np.where(z > 0, z, act.LEAKY_SLOPE * z)
                 elif self.activation == "tanh":
                     np.tanh(z, out=z)
                 elif self.activation == "sigmoid":
@@ -259,7 +259,7 @@ class MLP:
             if self.activation == "relu":
                 d *= a > 0
             elif self.activation == "leaky_relu":
-                d *= np.where(a > 0, 1.0, 0.01).astype(self.dtype)
+                d *= np.where(a > 0, 1.0, act.LEAKY_SLOPE).astype(self.dtype)
             elif self.activation == "tanh":
                 d *= 1 - a * a
             elif self.activation == "sigmoid":

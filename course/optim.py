@@ -86,6 +86,9 @@ class Adam(Optimizer):
 
         m = β1 m + (1-β1) g;   v = β2 v + (1-β2) g²
         p -= lr / (1-β1^t) * m / (sqrt(v) / sqrt(1-β2^t) + eps)
+
+    keras.optimizers.Adam adds its epsilon to sqrt(v) before the bias correction instead:
+    course.frameworks.keras_adam_epsilon gives the Keras epsilon that takes the same step.
     """
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):

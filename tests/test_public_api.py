@@ -22,3 +22,11 @@ def test_import_is_lazy():
     code = "import sys, course; print(sorted(m for m in sys.modules if m.startswith('course')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['course']"
+
+
+def test_frameworks_is_a_lazy_submodule():
+    # course.frameworks comes on first use, and even then neither torch nor TensorFlow is imported.
+    code = ("import sys, course; before = 'course.frameworks' in sys.modules; fw = course.frameworks; "
+            "print(before, fw.__name__, sorted(m for m in ('torch', 'tensorflow', 'keras') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False course.frameworks []"
