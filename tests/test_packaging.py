@@ -173,3 +173,14 @@ def test_import_course_is_light():
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]", f"`import course` imported {proc.stdout.strip()}"
+
+
+def test_ci_runs_the_readme_test_command():
+    """.ci/run must call the README's test command verbatim (it installs the `frameworks` extra,
+    so notebooks 08 and 09 and the framework tests run in CI instead of skipping)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.S)
+    test_command = next(b for b in blocks if b.rstrip().endswith("-m pytest"))
+    assert '".[test,frameworks]"' in test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test_command.strip() in [line.strip() for line in ci]
