@@ -20,7 +20,10 @@ NOTEBOOK_ENV = {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "MKL_NUM_TH
                 # TensorFlow (notebook 09) writes C++ log lines with timestamps to stderr at import, which the
                 # kernel forwards into the cell's output; level 3 silences them, except the oneDNN notice,
                 # which only TF_ENABLE_ONEDNN_OPTS=0 removes (it also keeps TF's round-off the same every run).
-                "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+                "TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0",
+                # PyTorch's 2 OpenMP threads spin-wait for each other by default: when the other core is busy
+                # (CI, a laptop doing anything else) an epoch took 16-31 s instead of 1 s. Same results.
+                "OMP_WAIT_POLICY": "PASSIVE"}
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

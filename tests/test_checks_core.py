@@ -79,3 +79,22 @@ def test_same_compares_nested_results():
     assert "item 1" in same((1.0, {"a": np.ones(2)}), (1.0, {"a": np.zeros(2)}))
     assert "dtype" in same(np.array([1, 2]), np.array([1.0, 2.0]))
     assert "inf or NaN" in same(np.array([np.inf]), np.array([1.0]))
+
+
+def test_inputs_are_described_on_one_line():
+    """A verdict names its inputs in one line, also for tensors and multi-line reprs (torch modules)."""
+    from course.checks.core import _short
+
+    class Tensor:  # what matters of a torch / TF tensor: shape, dtype, and a repr over several lines
+        shape, dtype = (64, 784), "float32"
+
+        def __repr__(self):
+            return "tensor([[0., 0.],\n        [0., 0.]])"
+
+    class Module:
+        def __repr__(self):
+            return "Net(\n  (fc1): Linear(in_features=784, out_features=128)\n)"
+
+    text = _short((Tensor(), Module(), 3))
+    assert "\n" not in text
+    assert text == "(Tensor of shape (64, 784), Net(, 3)"

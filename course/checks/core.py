@@ -151,10 +151,12 @@ def _short(args):
         elif isinstance(a, (tuple, list)) and any(isinstance(v, np.ndarray) for v in a):
             inner = _short(a)[1:-1]
             parts.append(f"({inner})" if isinstance(a, tuple) else f"[{inner}]")
+        elif hasattr(a, "shape") and hasattr(a, "dtype"):  # a torch / TensorFlow tensor: its repr spans lines
+            parts.append(f"{type(a).__name__} of shape {tuple(a.shape)}")
         elif " at 0x" in repr(a):  # an object with no readable repr, e.g. a random Generator
             parts.append(type(a).__name__)
-        else:
-            parts.append(repr(a)[:40])
+        else:  # the first line only: a module's or an optimiser's repr spans lines
+            parts.append(repr(a).split("\n", 1)[0][:40])
     return "(" + ", ".join(parts) + ")"
 
 
