@@ -5,7 +5,8 @@ token, a temporary root dir holding a copy of tests/browser/explorer_demo.ipynb)
 (Debian's /usr/bin/chromium; Playwright downloads no browser here) opens the notebook, runs
 all cells from the Run menu, and for every code cell tagged `browser-check`:
 
-* the widget renders (a slider and the ipympl canvas appear), with no error output;
+* the widget renders (a slider and the ipympl canvas appear), with no error output, and fits
+  the output area of a 1280-pixel-wide window (nothing scrolls sideways);
 * moving its first slider (drag) changes the canvas pixels and the readout line
   (or, if the cell's metadata says `"browser_check": {"click": "Play", "toggle": true}`,
   clicking that button changes the canvas; `toggle` clicks it once more afterwards);
@@ -40,6 +41,10 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TAG = "browser-check"
+# Elements under the root that can scroll sideways and do: [class, scrollWidth, clientWidth].
+SIDEWAYS_SCROLLERS = """root => [root, ...root.querySelectorAll('*')]
+    .filter(e => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.scrollWidth > e.clientWidth + 1)
+    .map(e => [e.className, e.scrollWidth, e.clientWidth])"""
 
 pytestmark = pytest.mark.browser
 
@@ -247,6 +252,13 @@ def test_explorer_in_jupyterlab(page, index, check):
         raise AssertionError(f"cell {index}: no ipympl canvas after 45 s; errors: {errors}; "
                              f"output: {cell.inner_text()[:2000]!r}")
     assert not _errors_in(cell), _errors_in(cell)
+    # The widget fits the output area: nothing in it scrolls sideways (the playground's figure
+    # was wider than the notebook at 1280 pixels).
+    scrolling = cell.locator(".jp-Cell-outputWrapper").evaluate(SIDEWAYS_SCROLLERS)
+    assert not scrolling, f"cell {index}: scrolls sideways (class, scrollWidth, clientWidth): {scrolling}"
+    area = cell.locator(".jp-OutputArea-output").first.bounding_box()
+    box = canvas.bounding_box()
+    assert box["x"] + box["width"] <= area["x"] + area["width"], f"cell {index}: canvas {box}, output area {area}"
     readout = cell.locator(".jp-OutputArea-output .widget-html-content").first
     # The first frame has been drawn once the canvas stops changing.
     before, settled_at = canvas.screenshot(), time.monotonic()

@@ -26,7 +26,7 @@ from course.widgets import (
     snapshot,
     step_frame,
 )
-from course.widgets.descent import SURFACES, surface_frame
+from course.widgets.descent import SURFACES, reference_paths, surface_frame
 
 PNG = b"\x89PNG"
 GRADS = {"sigmoid": act.sigmoid_grad, "relu": act.relu_grad, "tanh": act.tanh_grad,
@@ -155,6 +155,28 @@ def test_descent_paths_match_a_hand_computation_for_two_steps():
     np.testing.assert_allclose(paths["Adam"], r)
 
 
+@pytest.mark.parametrize("surface, start", [("quadratic", (-4.5, 2.0)), ("quadratic", (3.0, -2.5)),
+                                            ("rosenbrock", (-1.2, 1.0)), ("rosenbrock", (1.5, -0.5))])
+@pytest.mark.parametrize("lr", [1e-4, 1e-3, 0.02, 0.09, 1.0])
+@pytest.mark.parametrize("momentum", [0.0, 0.5, 0.9, 0.99])
+def test_descent_paths_equal_course_optim_bit_for_bit(surface, start, lr, momentum):
+    # descent_paths writes the updates out on floats; reference_paths calls course.optim's
+    # SGD, Momentum and Adam. Same operations in the same order: identical, also where a
+    # path diverges (lr = 1 on these surfaces).
+    fast = descent_paths(surface, start, lr, momentum, 400)
+    slow = reference_paths(surface, start, lr, momentum, 400)
+    assert set(fast) == set(slow) == {"SGD", "Momentum", "Adam"}
+    for name in fast:
+        np.testing.assert_array_equal(fast[name], slow[name], err_msg=name)
+
+
+def test_descent_paths_of_n_steps_are_the_start_of_longer_ones():
+    long = descent_paths("rosenbrock", (-1.2, 1.0), 2e-3, 0.9, 1000)
+    short = descent_paths("rosenbrock", (-1.2, 1.0), 2e-3, 0.9, 137)
+    for name in long:
+        np.testing.assert_array_equal(long[name][:138], short[name])
+
+
 def test_descent_paths_divergence_is_nan_not_a_warning():
     with np.errstate(all="raise"):
         paths = descent_paths("quadratic", (-4.0, 2.0), lr=0.5, momentum=0.0, steps=200)
@@ -276,6 +298,23 @@ def test_descent_viewer_sliders_redraw_the_paths():
     np.testing.assert_allclose(ex.view.lines["SGD"].get_xdata(),
                                descent_paths("quadratic", (-4.5, 2.0), 0.05, 0.5, 50)["SGD"][:, 0])
     assert "loss after 50 steps" in ex.status.value
+
+
+def test_descent_viewer_steps_slider_cuts_the_cached_paths():
+    ex = DescentViewer(mode="static")
+    computed = ex._computed
+    assert len(computed[1]["SGD"]) == ex.steps.max + 1  # computed once for the longest path
+    ex.steps.value = 321
+    assert ex._computed is computed  # no new computation, only a shorter cut
+    expected = descent_paths("quadratic", (-4.5, 2.0), ex.lr.value, ex.momentum.value, 321)
+    for name, path in ex.paths.items():
+        np.testing.assert_array_equal(path, expected[name])
+        np.testing.assert_array_equal(ex.view.lines[name].get_xdata(), expected[name][:, 0])
+    assert "loss after 321 steps" in ex.text
+    ex.momentum.value = 0.5  # a new setting: computed again
+    assert ex._computed is not computed
+    np.testing.assert_array_equal(ex.paths["Momentum"],
+                                  descent_paths("quadratic", (-4.5, 2.0), ex.lr.value, 0.5, 321)["Momentum"])
 
 
 def test_descent_viewer_surface_switch_and_click():

@@ -184,13 +184,20 @@ def test_random_button_and_style_toggle(viewer):
     first = viewer.index.value
     viewer.random.click()
     assert viewer.last_error is None and (first, viewer.index.value) != (0, 0)
+    pos = viewer.view.ax_hidden[0].get_position(original=True).bounds
     viewer.style.value = "bars"
     assert viewer.last_error is None
     a = viewer.frame["activations"][1]
-    np.testing.assert_allclose([r.get_height() for r in viewer.view.bars[0]], a)
-    assert viewer.view.bars[0][0].get_visible() and not viewer.view.maps[0].get_visible()
+    # one filled step outline per layer, scaled by the layer's largest |activation| (in the title)
+    bars = viewer.view.bars[0]
+    np.testing.assert_allclose(bars.get_data().values, a / np.abs(a).max())
+    np.testing.assert_array_equal(bars.get_data().edges, np.arange(a.size + 1) - 0.5)
+    assert f"max {np.abs(a).max():.2f}" in viewer.view.hidden_titles[0].get_text()
+    assert bars.get_visible() and not viewer.view.maps[0].get_visible()
+    assert viewer.view.ax_hidden[0].get_ylim() == (0.0, 1.05)  # ReLU: activations >= 0
     viewer.style.value = "images"
-    assert viewer.view.maps[0].get_visible() and not viewer.view.bars[0][0].get_visible()
+    assert viewer.view.maps[0].get_visible() and not bars.get_visible()
+    assert viewer.view.ax_hidden[0].get_position(original=True).bounds == pos  # no new layout
 
 
 def test_same_seed_same_random_images(mnist):

@@ -273,3 +273,45 @@ def test_set_state_restores_ui_settings_and_accepts_an_engine_state():
     assert np.asarray(other.view.image.get_array()).shape == (30, 30)
     bare = make().set_state(pw.pg.get_state())  # Playground.get_state() alone: engine only
     assert bare.pg.epoch == 3 and bare.epochs_per_frame == 5
+
+
+def test_play_and_pause_labels_use_glyphs_that_fonts_have():
+    # "⏸" (U+23F8) is in almost no font: Debian's Chromium showed an empty box. DejaVu Sans
+    # (matplotlib's own font, and Chromium's fallback on Debian) must have every character.
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    from course.widgets.playground import PAUSE_LABEL, PLAY_LABEL
+
+    charmap = FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap()
+    for label in (PLAY_LABEL, PAUSE_LABEL):
+        assert all(ord(c) in charmap for c in label), label
+    pw = make()
+    assert pw.play_button.description == PLAY_LABEL
+
+    async def scenario():
+        pw.play()
+        label = pw.play_button.description
+        pw.pause()
+        return label
+
+    assert asyncio.run(scenario()) == PAUSE_LABEL and pw.play_button.description == PLAY_LABEL
+
+
+def test_the_figure_fits_the_notebook_and_caches_points_and_axes():
+    pw = make(hidden="8, 8, 8, 8, 8, 8")
+    w, h = pw.figure.get_size_inches() * pw.figure.dpi
+    assert w <= 820  # JupyterLab's output area at 1280 pixels is about 850 wide
+    pw.figure.canvas.draw()
+    points, axes = pw.view.points_layer, pw.view.layer
+    renders = (points.renders, axes.renders)
+    pw.step()  # training moves the heat map, thumbnails and curves, not the points or axes
+    assert (points.renders, axes.renders) == renders
+    pw.noise.value = 0.2  # new data: the points are rendered again
+    pw.figure.canvas.draw()
+    assert points.renders == renders[0] + 1
+    pw.layers.value = "3"  # new thumbnails and labels: the axes layer takes the new labels
+    pw.figure.canvas.draw()
+    assert axes.renders == renders[1] + 1
+    assert [t.get_text() for t in pw.view.thumb_labels] == ["layer 1"]
+    assert all(t in axes.artists for t in pw.view.thumb_labels)

@@ -9,7 +9,7 @@ import numpy as np
 
 from .. import activations as act
 from .._validate import CourseInputError, choice, describe, positive_int
-from .base import Explorer, make_figure
+from .base import Explorer, fixed_title, make_figure
 
 LEAKY_ALPHA = 0.1  # larger than the layers' 0.01 so the leak is visible on the plot
 
@@ -77,6 +77,14 @@ class ActivationView:
         ax.axhline(0.0, color="0.85", lw=0.8, zorder=0)
         ax.set_xlabel("x")
         ax.legend(loc="upper left", fontsize="small")
+        self.title = fixed_title(ax, fontsize="medium")
+
+    def cache_static(self, area) -> None:
+        """Draw what the x slider never changes from cached rasters: the ticks (which the
+        x range and the choice of f do change: then only they are rendered again), and the
+        frame and legend, which nothing changes."""
+        area.static(self.ax.xaxis, self.ax.yaxis)
+        area.static(*self.ax.spines.values(), self.ax.legend_)
 
     def show(self, fr: dict) -> None:
         self.f_line.set_data(fr["xs"], fr["f"])
@@ -88,9 +96,11 @@ class ActivationView:
         lo, hi = fr["xs"][0], fr["xs"][-1]
         ymin, ymax = min(fr["f"].min(), fr["df"].min()), max(fr["f"].max(), fr["df"].max())
         pad = 0.1 * max(ymax - ymin, 1.0)
-        self.ax.set_xlim(lo, hi)
-        self.ax.set_ylim(ymin - pad, ymax + pad)
-        self.ax.set_title(fr["text"], fontsize="medium")
+        if self.ax.get_xlim() != (lo, hi):
+            self.ax.set_xlim(lo, hi)
+        if self.ax.get_ylim() != (ymin - pad, ymax + pad):
+            self.ax.set_ylim(ymin - pad, ymax + pad)
+        self.title.set_text(fr["text"])
 
 
 class ActivationExplorer(Explorer):
@@ -110,10 +120,14 @@ class ActivationExplorer(Explorer):
         self.activation = w.Dropdown(options=[(v[0], k) for k, v in ACTIVATIONS.items()], value=name,
                                      description="f")
         self.x = w.FloatSlider(value=x, min=lo, max=hi, step=0.01, description="x", continuous_update=True)
-        self.x_range = w.FloatRangeSlider(value=(lo, hi), min=-10.0, max=10.0, step=0.5, description="x range")
+        self.x_range = w.FloatRangeSlider(value=(lo, hi), min=-10.0, max=10.0, step=0.5, description="x range",
+                                          readout_format=".1f")  # "-5.0 – 5.0" fits the readout box
         area = make_figure((6.0, 4.0), mode=mode)
+        # The x-range slider changes the tick labels: fixed margins (room for "−0.75") instead
+        # of a constrained-layout pass on every move of it.
+        area.fix_margins(left=0.55, bottom=0.47, right=0.2, top=0.26)
         self.view = ActivationView(area.axes)
-        self._laid_out = None
+        self.view.cache_static(area)
         self._setup(area, [self.activation, self.x, self.x_range])
 
     def _render(self) -> str:
@@ -123,8 +137,4 @@ class ActivationExplorer(Explorer):
                 self.x.min, self.x.max = lo, hi
         fr = activation_frame(self.activation.value, float(np.clip(self.x.value, lo, hi)), (lo, hi))
         self.view.show(fr)
-        if (lo, hi, self.activation.value) != self._laid_out:  # new ticks: lay out again
-            self._laid_out = (lo, hi, self.activation.value)
-            if self.area._layout is not None:
-                self.area.relayout()
         return fr["text"]

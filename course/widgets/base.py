@@ -4,6 +4,9 @@ An explorer is three parts:
 
 1. frame functions (in each module): parameters -> the numbers to draw; NumPy only.
 2. a view: creates its matplotlib artists once, then moves them (set_data, set_array).
+   What does not change when a slider moves (axes, tick labels, legends, colour bars,
+   contour lines) goes into a :class:`~course.widgets.layer.StaticLayer`: drawn once into
+   a cached raster and composited on every redraw, so a redraw renders only what moves.
 3. a controller (:class:`Explorer` subclasses): ipywidgets -> frame -> view -> redraw.
 
 matplotlib and ipywidgets are imported only when a figure or an explorer is made,
@@ -53,6 +56,34 @@ class FigureArea:
     def __init__(self, figure, axes, widget, mode: str):
         self.figure, self.axes, self.widget, self.mode = figure, axes, widget, mode
         self._layout = None  # the constrained-layout engine, once the layout is frozen
+        self.layers: list = []  # the StaticLayers of this figure
+
+    def static(self, *artists, parent=None, zorder: float = 100.0):
+        """Draw `artists` from a cached raster from now on; see :class:`course.widgets.layer.StaticLayer`.
+
+        parent: None puts the layer on the figure, above every axes (for axes
+        decorations: axes, tick labels, legends, colour bars, fixed texts); an Axes puts it
+        inside that axes at `zorder` (e.g. contour lines under the moving paths).
+        Returns the layer.
+        """
+        from .layer import StaticLayer
+
+        layer = StaticLayer(artists, zorder=zorder)
+        (self.figure if parent is None else parent).add_artist(layer)
+        self.layers.append(layer)
+        return layer
+
+    def fix_margins(self, left: float, bottom: float, right: float, top: float) -> None:
+        """Place the axes with fixed margins (inches) instead of constrained layout.
+
+        For a figure whose tick labels change with a slider: the margins leave room for
+        the widest labels, so moving the slider never needs a layout pass.
+        relayout() then does nothing but refresh the static layers.
+        """
+        w, h = self.figure.get_size_inches()
+        self.figure.set_layout_engine(None)  # no engine at all (subplots_adjust refuses "none")
+        self.figure.subplots_adjust(left=left / w, bottom=bottom / h, right=1 - right / w, top=1 - top / h)
+        self._layout = _FixedLayout()
 
     def relayout(self) -> None:
         """Run constrained layout once now and keep the positions fixed afterwards.
@@ -66,6 +97,8 @@ class FigureArea:
             self.figure.set_layout_engine("none")
         else:
             self._layout.execute(self.figure)
+        for layer in self.layers:
+            layer.invalidate()
 
     def redraw(self) -> None:
         if self.mode == "output":
@@ -82,6 +115,13 @@ class FigureArea:
         buf = io.BytesIO()
         self.figure.savefig(buf, format="png", dpi=dpi)
         return buf.getvalue()
+
+
+class _FixedLayout:
+    """The layout of fix_margins(): nothing to compute."""
+
+    def execute(self, figure) -> None:
+        pass
 
 
 def make_figure(figsize=(6.0, 4.0), ncols: int = 1, mode: str = "auto") -> FigureArea:
@@ -115,6 +155,16 @@ def make_figure(figsize=(6.0, 4.0), ncols: int = 1, mode: str = "auto") -> Figur
         widget = ipywidgets.Output()
     axes = fig.subplots(1, ncols, squeeze=True)
     return FigureArea(fig, list(axes) if ncols > 1 else axes, widget, mode)
+
+
+def fixed_title(ax, text: str = "", **kwargs):
+    """Set the axes title at a fixed height (y = 1) and return the Text.
+
+    Afterwards `title.set_text(...)` is all an update needs: with the height fixed,
+    matplotlib skips measuring every tick label to place the title on each draw.
+    """
+    ax.set_title(text, y=1.0, **kwargs)
+    return ax.title
 
 
 def _asyncio_later(delay, callback) -> bool:

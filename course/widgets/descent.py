@@ -9,22 +9,30 @@ gradient descent zig-zags across and crawls along; momentum keeps the speed.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._validate import CourseInputError, array, choice, positive_float, positive_int
 from ..optim import SGD, Adam, Momentum
-from .base import Explorer, make_figure
+from .base import Explorer, fixed_title, make_figure
 
 MAX_STEPS = 10_000
 DIVERGED = 1e6  # |p| beyond this counts as diverged; the rest of the path is NaN
 
 
 class Surface:
-    """A loss f(x, y) with its gradient, a plot box and sensible defaults."""
+    """A loss f(x, y) with its gradient, a plot box and sensible defaults.
 
-    def __init__(self, label, f, grad, extent, start, lr, steps, minimum):
-        self.label, self.f, self.grad = label, f, grad
+    grad_xy(x, y) -> (dx, dy) on Python floats; grad(p) is the same on a NumPy (2,) array.
+    """
+
+    def __init__(self, label, f, grad_xy, extent, start, lr, steps, minimum):
+        self.label, self.f, self.grad_xy = label, f, grad_xy
         self.extent, self.start, self.lr, self.steps, self.minimum = extent, start, lr, steps, minimum
+
+    def grad(self, p) -> np.ndarray:
+        return np.array(self.grad_xy(float(p[0]), float(p[1])))
 
 
 def _quadratic(x, y):
@@ -35,14 +43,16 @@ def _rosenbrock(x, y):
     return (1.0 - x) ** 2 + 100.0 * (y - x * x) ** 2
 
 
+def _rosenbrock_grad(x, y):
+    return -2.0 * (1.0 - x) - 400.0 * x * (y - x * x), 200.0 * (y - x * x)
+
+
 SURFACES = {
     # condition number 20: the curvature across the valley is 20x the one along it
     "quadratic": Surface("ill-conditioned quadratic ½(x² + 20y²)", _quadratic,
-                         lambda p: np.array([p[0], 20.0 * p[1]]),
+                         lambda x, y: (x, 20.0 * y),
                          (-5.0, 5.0, -3.0, 3.0), (-4.5, 2.0), 0.02, 50, (0.0, 0.0)),
-    "rosenbrock": Surface("Rosenbrock (1-x)² + 100(y-x²)²", _rosenbrock,
-                          lambda p: np.array([-2.0 * (1.0 - p[0]) - 400.0 * p[0] * (p[1] - p[0] ** 2),
-                                              200.0 * (p[1] - p[0] ** 2)]),
+    "rosenbrock": Surface("Rosenbrock (1-x)² + 100(y-x²)²", _rosenbrock, _rosenbrock_grad,
                           (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), 1e-3, 300, (1.0, 1.0)),
 }
 
@@ -64,13 +74,7 @@ def surface_frame(surface="quadratic", resolution=120) -> dict:
             "label": s.label}
 
 
-def descent_paths(surface, start, lr, momentum, steps) -> dict:
-    """Paths of SGD, Momentum and Adam (course.optim) from `start`, `steps` steps each.
-
-    start: 2 numbers; lr > 0 (the same for all three); momentum in [0, 1) (Momentum's μ).
-    Returns {"SGD": (steps+1, 2), "Momentum": (steps+1, 2), "Adam": (steps+1, 2)};
-    row 0 is the start. A path that diverges (|p| > 1e6 or inf) is NaN from there on.
-    """
+def _check_path_args(surface, start, lr, momentum, steps):
     s = _surface(surface)
     start = array(start, "start", ndim=1)
     if start.shape != (2,):
@@ -82,10 +86,87 @@ def descent_paths(surface, start, lr, momentum, steps) -> dict:
     steps = positive_int(steps, "steps")
     if steps > MAX_STEPS:
         raise CourseInputError(f"steps: expected at most {MAX_STEPS}, got {steps}.")
+    return s, start.astype(np.float64), lr, momentum, steps
+
+
+def descent_paths(surface, start, lr, momentum, steps) -> dict:
+    """Paths of SGD, Momentum and Adam from `start`, `steps` steps each.
+
+    start: 2 numbers; lr > 0 (the same for all three); momentum in [0, 1) (Momentum's μ).
+    Returns {"SGD": (steps+1, 2), "Momentum": (steps+1, 2), "Adam": (steps+1, 2)};
+    row 0 is the start. A path that diverges (|p| > 1e6 or inf) is NaN from there on.
+
+    The updates are those of course.optim's SGD, Momentum and Adam (betas 0.9, 0.999,
+    eps 1e-8), written out on two Python floats: the same operations in the same order,
+    so the paths are bit for bit those of :func:`reference_paths` (which calls
+    course.optim; the tests check it), about ten times faster, which keeps the
+    sliders live.
+    """
+    s, start, lr, mu, steps = _check_path_args(surface, start, lr, momentum, steps)
+    grad = s.grad_xy
+    x0, y0 = float(start[0]), float(start[1])
+    paths = {name: np.full((steps + 1, 2), np.nan) for name in ("SGD", "Momentum", "Adam")}
+    for path in paths.values():
+        path[0] = x0, y0
+
+    # SGD (optim.SGD): p -= lr * g
+    path, x, y = paths["SGD"], x0, y0
+    for t in range(1, steps + 1):
+        gx, gy = grad(x, y)
+        x -= lr * gx
+        y -= lr * gy
+        if not (abs(x) <= DIVERGED and abs(y) <= DIVERGED):  # also catches NaN and inf
+            break
+        path[t] = x, y
+
+    # Momentum (optim.Momentum): v = g at the first step, then v = mu v + g; p -= lr * v
+    path, x, y = paths["Momentum"], x0, y0
+    vx = vy = 0.0
+    for t in range(1, steps + 1):
+        gx, gy = grad(x, y)
+        if t == 1:
+            vx, vy = gx, gy
+        else:
+            vx = vx * mu + gx
+            vy = vy * mu + gy
+        x -= lr * vx
+        y -= lr * vy
+        if not (abs(x) <= DIVERGED and abs(y) <= DIVERGED):
+            break
+        path[t] = x, y
+
+    # Adam (optim.Adam): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²;
+    # p -= lr / (1-b1^t) * m / (sqrt(v) / sqrt(1-b2^t) + eps)
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    path, x, y = paths["Adam"], x0, y0
+    mx = my = vx = vy = 0.0
+    for t in range(1, steps + 1):
+        gx, gy = grad(x, y)
+        mx = mx * b1 + gx * (1 - b1)
+        my = my * b1 + gy * (1 - b1)
+        vx = vx * b2 + gx * gx * (1 - b2)
+        vy = vy * b2 + gy * gy * (1 - b2)
+        step_size = lr / (1 - b1 ** t)
+        scale = 1 / math.sqrt(1 - b2 ** t)
+        x -= mx / (math.sqrt(vx) * scale + eps) * step_size
+        y -= my / (math.sqrt(vy) * scale + eps) * step_size
+        if not (abs(x) <= DIVERGED and abs(y) <= DIVERGED):
+            break
+        path[t] = x, y
+    return paths
+
+
+def reference_paths(surface, start, lr, momentum, steps) -> dict:
+    """The same paths as :func:`descent_paths`, computed by calling course.optim's optimisers.
+
+    The definition that descent_paths must reproduce exactly (one optimiser step per
+    call, with its argument checks: slower). Same arguments and result.
+    """
+    s, start, lr, momentum, steps = _check_path_args(surface, start, lr, momentum, steps)
     optimisers = {"SGD": SGD(lr), "Momentum": Momentum(lr, momentum), "Adam": Adam(lr)}
     paths = {}
     for name, opt in optimisers.items():
-        p = start.astype(np.float64).copy()
+        p = start.copy()
         path = np.full((steps + 1, 2), np.nan)
         path[0] = p
         with np.errstate(over="ignore", invalid="ignore"):
@@ -117,8 +198,9 @@ class DescentView:
 
     COLORS = {"SGD": "C3", "Momentum": "C0", "Adam": "C2"}
 
-    def __init__(self, ax):
-        self.ax, self.contours = ax, None
+    def __init__(self, area):
+        ax = self.ax = area.axes
+        self.contours = None
         self.lines = {name: ax.plot([], [], "-o", color=c, ms=2.5, lw=1.4, label=name)[0]
                       for name, c in self.COLORS.items()}
         (self.start,) = ax.plot([], [], "ks", ms=7, label="start")
@@ -126,12 +208,19 @@ class DescentView:
         ax.legend(loc="lower right", fontsize="small")
         ax.set_xlabel("x")
         ax.set_ylabel("y")
+        self.title = fixed_title(ax, fontsize="small")
+        # Cached rasters of what the sliders never move: the contours under the paths,
+        # and the axes, labels, legend and the minimum on top.
+        self.surface_layer = area.static(parent=ax, zorder=0)
+        area.static(ax.xaxis, ax.yaxis, *ax.spines.values(), ax.legend_, self.minimum)
 
     def show_surface(self, sf: dict) -> None:
         if self.contours is not None:
+            self.surface_layer.discard(self.contours)
             self.contours.remove()
         self.contours = self.ax.contour(sf["X"], sf["Y"], sf["Z"], levels=sf["levels"], cmap="viridis",
                                         linewidths=0.8, zorder=0)
+        self.surface_layer.add(self.contours)
         self.minimum.set_data(sf["minimum"][:1], sf["minimum"][1:])
         self.ax.set_xlim(sf["extent"][:2])
         self.ax.set_ylim(sf["extent"][2:])
@@ -140,7 +229,7 @@ class DescentView:
         self.start.set_data([start[0]], [start[1]])
         for name, path in paths.items():
             self.lines[name].set_data(path[:, 0], path[:, 1])
-        self.ax.set_title(title, fontsize="small")
+        self.title.set_text(title)
 
 
 class DescentViewer(Explorer):
@@ -168,8 +257,9 @@ class DescentViewer(Explorer):
         self.x0 = w.FloatSlider(value=start[0], min=x0, max=x1, step=0.05, description="start x")
         self.y0 = w.FloatSlider(value=start[1], min=y0, max=y1, step=0.05, description="start y")
         area = make_figure((6.0, 4.6), mode=mode)
-        self.view = DescentView(area.axes)
+        self.view = DescentView(area)
         self._shown_surface = None
+        self._computed = (None, None)  # (surface, start, lr, momentum), their paths for steps.max steps
         area.figure.canvas.mpl_connect("button_press_event", self.on_click)
         self._setup(area, [self.surface, self.lr, self.momentum, self.steps, self.x0, self.y0])
 
@@ -199,7 +289,15 @@ class DescentViewer(Explorer):
                 self.area.relayout()
             self._shown_surface = name
         start = (self.x0.value, self.y0.value)
-        self.paths = descent_paths(name, start, self.lr.value, self.momentum.value, self.steps.value)
+        steps = self.steps.value
+        key = (name, start, self.lr.value, self.momentum.value)
+        computed_for, full = self._computed
+        if computed_for != key or len(full["SGD"]) <= steps:
+            # Once for the longest path the slider allows: moving `steps` only cuts it shorter.
+            # (The first n steps of a longer run are exactly the n-step run.)
+            full = descent_paths(name, start, key[2], key[3], max(steps, min(self.steps.max, MAX_STEPS)))
+            self._computed = (key, full)
+        self.paths = {k: path[:steps + 1].copy() for k, path in full.items()}
         text = path_summary(name, self.paths)
-        self.view.show_paths(start, self.paths, f"lr = {self.lr.value:.2g}, μ = {self.momentum.value:.2f}; {text}")
+        self.view.show_paths(start, self.paths, f"lr = {self.lr.value:.2g}, μ = {self.momentum.value:.2f}\n{text}")
         return text

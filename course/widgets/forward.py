@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import activations as act
 from .._validate import CourseInputError, describe, labels, positive_int
-from .base import Explorer, make_figure
+from .base import Explorer, fixed_title, make_figure
 
 POSITIVE = (0.84, 0.15, 0.16, 1.0)  # red: a positive weight (excites)
 NEGATIVE = (0.12, 0.47, 0.71, 1.0)  # blue: a negative weight (inhibits)
@@ -216,12 +216,21 @@ def _check_data(model, X, y):
 
 # ---------------------------------------------------------------- the view
 class ForwardView:
-    """Four panels whose artists are made once: digit, network, hidden layers, probabilities."""
+    """Four panels whose artists are made once: digit, network, hidden layers, probabilities.
 
-    def __init__(self, fig, sizes, max_nodes: int):
+    Everything that does not depend on the input (axes, tick labels, class numbers, the
+    legend, the panel titles) is drawn from two cached rasters (StaticLayer): one for the
+    digit, network and probability panels, one for the hidden-layer panels. Images and
+    bars share the hidden panels' box, so switching between them re-renders neither.
+    An update moves only the data artists and the four lines of text that change.
+    """
+
+    def __init__(self, area, sizes, max_nodes: int, nonnegative: bool = True):
         from matplotlib.collections import LineCollection
+        from matplotlib.transforms import ScaledTranslation
 
-        self.fig, self.sizes = fig, tuple(sizes)
+        fig = self.fig = area.figure
+        self.sizes = tuple(sizes)
         hidden = self.sizes[1:-1]
         gs = fig.add_gridspec(2, 3, width_ratios=[1.0, 2.4, 1.3], height_ratios=[2.2, 1.0])
         self.ax_img = fig.add_subplot(gs[0, 0])
@@ -237,8 +246,9 @@ class ForwardView:
         shape = (side, side) if self.square else (1, self.sizes[0])
         self.image = ax.imshow(np.zeros(shape), cmap="gray_r", vmin=0.0, vmax=1.0, interpolation="nearest")
         self.pixels = ax.scatter([], [], s=22, facecolors="none", edgecolors="C1", linewidths=1.0)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        ax.xaxis.set_visible(False)  # no ticks
+        ax.yaxis.set_visible(False)
+        self.img_title = fixed_title(ax, fontsize="medium")
 
         # (2) the network: slots are fixed, so links and nodes are drawn once
         ax = self.ax_net
@@ -250,8 +260,8 @@ class ForwardView:
         xy = np.concatenate(slots)
         self.nodes = ax.scatter(xy[:, 0], xy[:, 1], c=np.zeros(len(xy)), cmap="PRGn", vmin=-1, vmax=1,
                                 s=55, edgecolors="k", linewidths=0.6, zorder=2)
-        for k, (x, y) in enumerate(slots[-1]):  # the output layer is always shown in order 0..k-1
-            ax.text(x + 0.12, y, str(k), va="center", ha="left", fontsize="small")
+        self.class_labels = [ax.text(x + 0.12, y, str(k), va="center", ha="left", fontsize="small")
+                             for k, (x, y) in enumerate(slots[-1])]  # the output layer: always 0..k-1
         top = max(len(s) for s in slots) / 2
         ax.set_xlim(-0.4, len(self.sizes) - 0.5)
         ax.set_ylim(-top - 0.2, top + 0.2)
@@ -264,14 +274,27 @@ class ForwardView:
         wide = [s for s in self.sizes if s > max_nodes]
         ax.set_title("links: red w > 0, blue w < 0, width |w|; nodes: activation\n"
                      + (f"showing the {max_nodes} most active nodes of wide layers" if wide else "all nodes shown"),
-                     fontsize="small")
+                     fontsize="small", y=1.0)
 
-        # (3) hidden layers: an image and a bar chart per layer, one of them visible
-        self.maps, self.bars = [], []
+        # (3) hidden layers: an image and a bar chart per layer, one of them visible. The bars
+        # are one filled step outline (one path, not n rectangles), scaled like the images:
+        # by the layer's largest |activation| for this input, which the panel's title gives.
+        self.nonnegative = bool(nonnegative)
+        self.maps, self.bars, self.hidden_titles = [], [], []
         for ax, n in zip(self.ax_hidden, hidden):
             self.maps.append(ax.imshow(np.zeros(grid_shape(n)), cmap="magma", vmin=0, vmax=1,
-                                       interpolation="nearest"))
-            self.bars.append(ax.bar(np.arange(n), np.zeros(n), width=1.0, color="C4", visible=False))
+                                       interpolation="nearest", aspect="auto"))
+            self.bars.append(ax.stairs(np.zeros(n), np.arange(n + 1) - 0.5, baseline=0.0, fill=True,
+                                       color="C4", visible=False))
+            # The title (cached with the axes) says which layer; the line under it, what it does now.
+            fixed_title(ax, f"hidden layer {len(self.maps)} ({n} neurons)", fontsize="small", pad=14)
+            just_above = ax.transAxes + ScaledTranslation(0.0, 3 / 72, fig.dpi_scale_trans)  # 3 points up
+            self.hidden_titles.append(ax.text(0.5, 1.0, "", transform=just_above, ha="center", va="bottom",
+                                              fontsize="small", color="0.3"))
+            rows, cols = grid_shape(n)
+            ax.set_box_aspect(rows / cols)  # the image's shape, for the bars too: switching moves nothing
+            ax.xaxis.set_visible(False)
+            ax.yaxis.set_visible(False)
         self.style = None
 
         # (4) probabilities
@@ -284,30 +307,34 @@ class ForwardView:
         ax.set_xlabel("class")
         ax.set_ylabel("probability")
         ax.legend(loc="upper left", fontsize="x-small", frameon=False)
+        self.prob_title = fixed_title(ax, fontsize="small")
+
+        def decorations(ax):
+            return [ax.xaxis, ax.yaxis, *ax.spines.values()]
+
+        for ax in fig.axes:  # a white axes on a white figure: its background need not be painted
+            if ax.get_facecolor() == fig.get_facecolor():
+                ax.patch.set_visible(False)
+
+        area.static(*self.ax_img.spines.values(), *decorations(self.ax_net), *decorations(self.ax_prob),
+                    *self.class_labels, self.ax_net.title, self.ax_prob.legend_)
+        self.hidden_layer = area.static(*[a for ax in self.ax_hidden for a in (*ax.spines.values(), ax.title)])
 
     def set_style(self, style: str) -> None:
-        """'images' or 'bars' for the hidden layers (axes limits change: call relayout after)."""
-        from matplotlib.ticker import AutoLocator
-
+        """'images' or 'bars' for the hidden layers; the layout stays (neither has tick labels)."""
         if style == self.style:
             return
+        low = 0.0 if self.nonnegative else -1.0
         for ax, image, bars, n in zip(self.ax_hidden, self.maps, self.bars, self.sizes[1:-1]):
             image.set_visible(style == "images")
-            for rect in bars:
-                rect.set_visible(style == "bars")
+            bars.set_visible(style == "bars")
             if style == "images":
                 rows, cols = grid_shape(n)
                 ax.set_xlim(-0.5, cols - 0.5)
                 ax.set_ylim(rows - 0.5, -0.5)
-                ax.set_aspect("equal")
-                ax.set_xticks([])
-                ax.set_yticks([])
             else:
                 ax.set_xlim(-0.5, n - 0.5)
-                ax.set_aspect("auto")
-                ax.set_xticks(np.arange(0, n, 16 if n > 32 else 4))
-                ax.yaxis.set_major_locator(AutoLocator())
-                ax.tick_params(labelsize="x-small")
+                ax.set_ylim(1.05 * low, 1.05)
         self.style = style
 
     def show(self, fr: dict, true_label=None, title: str = "") -> None:
@@ -318,7 +345,7 @@ class ForwardView:
             self.pixels.set_offsets(np.column_stack([pix % side, pix // side]))
         else:
             self.image.set_data(fr["x"][None, :])
-        self.ax_img.set_title(title, fontsize="medium")
+        self.img_title.set_text(title)
 
         if not self._segments_set:  # the slots never move: segments once, then colours and widths
             self.links.set_segments(fr["segments"])
@@ -327,18 +354,15 @@ class ForwardView:
         self.links.set_linewidths(fr["link_width"])
         self.nodes.set_array(fr["node_level"])
 
-        for l, (ax, a) in enumerate(zip(self.ax_hidden, fr["activations"][1:]), start=1):
+        for l, a in enumerate(fr["activations"][1:], start=1):
             top = float(np.max(np.abs(a))) or 1.0
             low = 0.0 if a.min() >= 0 else -top
             if self.style == "images":
                 self.maps[l - 1].set_data(fr["hidden_maps"][l - 1])
                 self.maps[l - 1].set_clim(low, top)
             else:
-                for rect, h in zip(self.bars[l - 1], a):
-                    rect.set_height(h)
-                ax.set_ylim(low * 1.05, top * 1.05)
-            ax.set_title(f"hidden layer {l} ({a.size}): {int(np.count_nonzero(a > 0))} active, max {top:.2f}",
-                         fontsize="small")
+                self.bars[l - 1].set_data(a / top)
+            self.hidden_titles[l - 1].set_text(f"{int(np.count_nonzero(a > 0))} active, max {top:.2f}")
 
         p = fr["prediction"]
         for k, (rect, h) in enumerate(zip(self.prob_bars, fr["probs"])):
@@ -349,7 +373,7 @@ class ForwardView:
         else:
             self.true_marker.set_data([true_label], [min(fr["probs"][true_label] + 0.08, 1.08)])
         verdict = "" if true_label is None else (" ✓" if p == true_label else " ✗")
-        self.ax_prob.set_title(f"{fr['text']}{verdict}", fontsize="small")
+        self.prob_title.set_text(f"{fr['text']}{verdict}")
 
 
 # ---------------------------------------------------------------- the controller
@@ -363,6 +387,9 @@ class ForwardViewer(Explorer):
     The last frame is in `self.frame`.
     """
 
+    # 820 pixels wide at 100 dpi: fits JupyterLab's output area in a 1280-pixel window.
+    FIGSIZE = (8.2, 5.4)
+
     def __init__(self, model=None, X=None, y=None, index=0, max_nodes=16, seed=0, mode="auto"):
         import ipywidgets as w
 
@@ -375,15 +402,22 @@ class ForwardViewer(Explorer):
         self._rng = np.random.default_rng(seed)
         self.index = w.IntSlider(value=index, min=0, max=len(self.X) - 1, description="image",
                                  continuous_update=True)
-        self.random = w.Button(description="random", tooltip="a random image (seeded)")
+        self.random = w.Button(description="random", tooltip="a random image (seeded)",
+                               layout=w.Layout(width="90px"))
         self.random.on_click(self._random_clicked)
-        self.style = w.ToggleButtons(options=["images", "bars"], value="images", description="hidden")
-        area = make_figure((10.5, 6.4), mode=mode)
+        # No description: ipywidgets 8 puts a ToggleButtons' description above its buttons.
+        self.style = w.ToggleButtons(options=["images", "bars"], value="images", style={"button_width": "70px"},
+                                     tooltips=["hidden layers as images", "hidden layers as bars"])
+        area = make_figure(self.FIGSIZE, mode=mode)
         area.axes.remove()  # make_figure gives one axes; this viewer lays out its own grid
-        self.view = ForwardView(area.figure, self.model.sizes, self.max_nodes)
+        self.view = ForwardView(area, self.model.sizes, self.max_nodes,
+                                nonnegative=self.model.activation in ("relu", "sigmoid"))
         area.axes = [self.view.ax_img, self.view.ax_net, self.view.ax_prob, *self.view.ax_hidden]
         self.frame = None
         self._setup(area, [self.index, self.random, self.style])
+        row = self.widget.children[0]  # the controls' row: label the toggle in front of it
+        row.children = (self.index, self.random, w.Label("hidden layers:", layout=w.Layout(width="auto")),
+                        self.style)
 
     def _check_index(self, index) -> int:
         n = len(self.X)
@@ -401,15 +435,12 @@ class ForwardViewer(Explorer):
 
     def _render(self) -> str:
         i = self._check_index(self.index.value)
-        restyle = self.view.style != self.style.value
         fr = forward_frame(self.model, self.X[i], self.max_nodes)
         self.view.set_style(self.style.value)
         true = None if self.y is None else int(self.y[i])
-        head = f"image {i}" if true is None else f"image {i}: digit {true}"
+        head = f"image {i}" if true is None else f"digit {true}"  # the slider shows the index
         self.view.show(fr, true, head)
         self.frame = fr
-        if restyle and self.area._layout is not None:
-            self.area.relayout()
         if true is None:
             return f"image {i}: {fr['text']}"
         return f"digit {true}, {fr['text']} (image {i})"

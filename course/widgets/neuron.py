@@ -12,7 +12,7 @@ from .._validate import CourseInputError, array, choice, labels, positive_int
 from ..activations import sigmoid
 from ..data import TOY_DATASETS, toy_data
 from .activation import _number, x_range_arg
-from .base import Explorer, make_figure
+from .base import Explorer, fixed_title, make_figure
 
 
 def extent_of(X, margin: float = 0.5) -> tuple[float, float, float, float]:
@@ -91,22 +91,33 @@ class NeuronView:
                                vmin=0.0, vmax=1.0, alpha=0.6, aspect="auto", interpolation="bilinear")
         self.points = ax.scatter([], [], c=[], cmap="RdBu_r", vmin=0, vmax=1, edgecolors="k", s=18, lw=0.5)
         (self.boundary,) = ax.plot([], [], color="k", lw=2, label="w·x + b = 0")
-        fig.colorbar(self.image, ax=ax, label="sigmoid(w·x + b)")
+        self.colorbar = fig.colorbar(self.image, ax=ax, label="sigmoid(w·x + b)")
         ax.set_xlabel("x₁")
         ax.set_ylabel("x₂")
+        self.title = fixed_title(ax, fontsize="medium")
+        self.points_layer = None
+
+    def cache_static(self, area) -> None:
+        """Draw what the w and b sliders never change from cached rasters: the data points
+        (between the heat map and the boundary line), the axes, labels and colour bar."""
+        self.points_layer = area.static(self.points, parent=self.ax, zorder=self.points.get_zorder())
+        area.static(self.ax.xaxis, self.ax.yaxis, *self.ax.spines.values(), self.colorbar.ax)
 
     def set_data(self, X, y) -> None:
         self.points.set_offsets(X)
         self.points.set_array(y.astype(float))
+        if self.points_layer is not None:
+            self.points_layer.invalidate()
 
     def show(self, fr: dict) -> None:
         self.image.set_data(fr["z"])
-        self.image.set_extent(fr["extent"])
         seg = fr["boundary"]
         self.boundary.set_data(([], []) if seg is None else (seg[:, 0], seg[:, 1]))
-        self.ax.set_xlim(fr["extent"][:2])
-        self.ax.set_ylim(fr["extent"][2:])
-        self.ax.set_title(fr["text"], fontsize="medium")
+        if tuple(self.image.get_extent()) != tuple(fr["extent"]):  # new data: new box
+            self.image.set_extent(fr["extent"])
+            self.ax.set_xlim(fr["extent"][:2])
+            self.ax.set_ylim(fr["extent"][2:])
+        self.title.set_text(fr["text"])
 
 
 class NeuronExplorer(Explorer):
@@ -128,6 +139,7 @@ class NeuronExplorer(Explorer):
         self.b = w.FloatSlider(value=_number(b, "b"), description="b", **sl)
         area = make_figure((6.0, 4.6), mode=mode)
         self.view = NeuronView(area.axes, area.figure)
+        self.view.cache_static(area)
         self._loaded = None
         self._setup(area, [self.dataset, self.w1, self.w2, self.b])
 
@@ -143,7 +155,7 @@ class NeuronExplorer(Explorer):
         fr = neuron_frame(self.w1.value, self.w2.value, self.b.value, self.X, self.y, self.extent)
         self.view.show(fr)
         text = f"{self.dataset.value}: {fr['text']}"
-        self.view.ax.set_title(text, fontsize="medium")
+        self.view.title.set_text(text)
         if relayout:
             self.area.relayout()
         return text
@@ -159,16 +171,22 @@ class StepView:
         ax.set_ylim(-0.05, 1.05)
         ax.set_xlabel("x")
         ax.legend(loc="upper left", fontsize="small")
+        self.title = fixed_title(ax, fontsize="medium")
+
+    def cache_static(self, area) -> None:
+        """Draw what the sliders never change (axes, labels, legend) from a cached raster."""
+        area.static(self.ax.xaxis, self.ax.yaxis, *self.ax.spines.values(), self.ax.legend_)
 
     def show(self, fr: dict) -> None:
         self.curve.set_data(fr["xs"], fr["ys"])
-        self.ax.set_xlim(fr["xs"][0], fr["xs"][-1])
+        if self.ax.get_xlim() != (fr["xs"][0], fr["xs"][-1]):
+            self.ax.set_xlim(fr["xs"][0], fr["xs"][-1])
         if fr["step"] is None:
             self.step_line.set_visible(False)
         else:
             self.step_line.set_visible(True)
             self.step_line.set_xdata([fr["step"], fr["step"]])
-        self.ax.set_title(fr["text"], fontsize="medium")
+        self.title.set_text(fr["text"])
 
 
 class StepExplorer(Explorer):
@@ -185,6 +203,7 @@ class StepExplorer(Explorer):
         self.b = widgets.FloatSlider(value=_number(b, "b"), min=-100.0, max=100.0, step=0.5, description="b")
         area = make_figure((6.0, 3.2), mode=mode)
         self.view = StepView(area.axes)
+        self.view.cache_static(area)
         self._setup(area, [self.w, self.b])
 
     def _render(self) -> str:

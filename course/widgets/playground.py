@@ -55,6 +55,10 @@ LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0,
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REGULARIZATION_OPTIONS = (("none", "none"), ("L1", "L1"), ("L2", "L2"))
 STATE_KIND = "course.PlaygroundWidget"
+# Button labels: glyphs that common fonts have (DejaVu Sans, which Debian's Chromium falls back
+# to, has both; U+23F8 "⏸" is in almost no font and showed as an empty box).
+PLAY_LABEL = "▶ Play"
+PAUSE_LABEL = "❚❚ Pause"
 
 
 # ---------------------------------------------------------------- frame functions (NumPy only)
@@ -152,19 +156,30 @@ class PlaygroundView:
     removes and re-adds the thumbnail axes (only when the layer widths change).
     """
 
-    FIGSIZE = (10.0, 5.0)
-    THUMB_BOX = (0.01, 0.06, 0.30, 0.86)
+    # 8.2 inches = 820 pixels at 100 dpi: fits JupyterLab's output area in a 1280-pixel-wide
+    # window with the file browser open (about 850 pixels), so the page never scrolls sideways.
+    FIGSIZE = (8.2, 4.4)
+    # Boxes in inches from the bottom left: thumbnails | heat map | loss curve and numbers.
+    THUMB_BOX_IN = (0.05, 0.25, 2.4, 3.7)
+    HEATMAP_IN = (2.75, 0.35, 3.4, 3.4)
+    LOSS_IN = (6.35, 2.3, 1.75, 1.2)
 
-    def __init__(self, fig):
-        self.fig = fig
-        fig.set_layout_engine("none")  # fixed positions: no layout pass per draw
+    def __init__(self, area):
         from matplotlib.patches import Rectangle
 
+        fig = self.fig = area.figure
+        fig.set_layout_engine("none")  # fixed positions: no layout pass per draw
+        W, H = fig.get_size_inches()
+
+        def frac(x, y, w=0.0, h=0.0):  # inches -> figure fractions
+            return [x / W, y / H, w / W, h / H][:4 if w or h else 2]
+
+        self.THUMB_BOX = tuple(frac(*self.THUMB_BOX_IN))
         cmap = "RdBu"  # class 0 (t = -1) orange-red, class 1 (t = +1) blue, as TF Playground
-        self.ax = fig.add_axes([0.36, 0.1, 0.36, 0.8])
+        self.ax = fig.add_axes(frac(*self.HEATMAP_IN))
         self.image = self.ax.imshow(np.zeros((2, 2)), origin="lower", extent=(-DOMAIN, DOMAIN, -DOMAIN, DOMAIN),
                                     cmap=cmap, vmin=-1.0, vmax=1.0, alpha=0.75, interpolation="bilinear")
-        common = {"cmap": cmap, "vmin": -1.0, "vmax": 1.0, "s": 16}
+        common = {"cmap": cmap, "vmin": -1.0, "vmax": 1.0, "s": 14}
         self.train_points = self.ax.scatter([], [], c=[], edgecolors="white", linewidths=0.6, **common)
         self.test_points = self.ax.scatter([], [], c=[], edgecolors="black", linewidths=0.8, **common)
         self.ax.set_xlim(-DOMAIN, DOMAIN)
@@ -172,52 +187,64 @@ class PlaygroundView:
         self.ax.set_xticks([-6, 0, 6])
         self.ax.set_yticks([-6, 0, 6])
         self.ax.tick_params(labelsize="small", length=2, pad=1)
+        x, y, w, h = self.HEATMAP_IN
         # Titles and legends are fig.text: an axes title costs a layout pass on every draw.
-        fig.text(0.54, 0.92, "output (white edge: train, black edge: test)", fontsize="small", ha="center")
+        texts = [fig.text(*frac(x + w / 2, y + h + 0.12), "output (white edge: train, black edge: test)",
+                          fontsize="small", ha="center")]
         # The loss curve is a sparkline without axes, as on playground.tensorflow.org.
-        self.loss_ax = fig.add_axes([0.77, 0.55, 0.21, 0.3])
+        x, y, w, h = self.LOSS_IN
+        self.loss_ax = fig.add_axes(frac(x, y, w, h))
         self.loss_ax.set_axis_off()
         self.loss_ax.add_patch(Rectangle((0, 0), 1, 1, transform=self.loss_ax.transAxes, facecolor="0.96",
                                          edgecolor="0.7", lw=0.5))
         (self.train_curve,) = self.loss_ax.plot([], [], color="0.3", lw=1.2)
         (self.test_curve,) = self.loss_ax.plot([], [], color="C1", lw=1.2)
-        fig.text(0.77, 0.87, "loss:", fontsize="small")
-        fig.text(0.82, 0.87, "train", fontsize="small", color="0.3")
-        fig.text(0.88, 0.87, "test", fontsize="small", color="C1")
-        self.readout = fig.text(0.77, 0.48, "", fontsize="small", va="top", family="monospace")
+        texts += [fig.text(*frac(x, y + h + 0.1), "loss:", fontsize="small"),
+                  fig.text(*frac(x + 0.42, y + h + 0.1), "train", fontsize="small", color="0.3"),
+                  fig.text(*frac(x + 0.85, y + h + 0.1), "test", fontsize="small", color="C1")]
+        self.readout = fig.text(*frac(x, y - 0.15), "", fontsize="small", va="top", family="monospace")
         self.thumb_axes: list = []
         self.thumbs: list = []
         self.thumb_labels: list = []
         self.hidden = None
         self._loss_limits = None
+        # Drawn from cached rasters: what stays the same from one frame to the next. The data
+        # points (above the heat map, below nothing) until the data change; the axes and the
+        # fixed texts on top.
+        self.points_layer = area.static(self.train_points, self.test_points, parent=self.ax, zorder=1)
+        self.layer = area.static(self.ax.xaxis, self.ax.yaxis, *self.ax.spines.values(), *texts)
 
     def set_points(self, pg: Playground) -> None:
         self.train_points.set_offsets(pg.X_train)
         self.train_points.set_array(2.0 * pg.y_train - 1.0)
         self.test_points.set_offsets(pg.X_test)
         self.test_points.set_array(2.0 * pg.y_test - 1.0)
+        self.points_layer.invalidate()
 
     def set_architecture(self, hidden) -> bool:
         """Rebuild the thumbnail axes for layer widths `hidden`; False (nothing done) if unchanged."""
         hidden = tuple(hidden)
         if hidden == self.hidden:
             return False
+        self.layer.discard(*self.thumb_labels)
         for artist in (*self.thumb_axes, *self.thumb_labels):
             artist.remove()
         self.thumb_axes, self.thumbs, self.thumb_labels = [], [], []
         w, h = self.fig.get_size_inches()
         for c, column in enumerate(thumbnail_layout(hidden, self.THUMB_BOX, w / h)):
             layer = []
+            label = f"layer {c + 1}" if len(hidden) <= 4 else f"L{c + 1}"  # 6 columns: 0.4 inch each
             for r, rect in enumerate(column):
                 ax = self.fig.add_axes(rect)
                 ax.set_axis_off()  # no ticks, no spines: 48 axes must draw fast
                 if r == 0:
                     self.thumb_labels.append(self.fig.text(rect[0] + rect[2] / 2, rect[1] + rect[3] + 0.01,
-                                                           f"layer {c + 1}", fontsize="x-small", ha="center"))
+                                                           label, fontsize="x-small", ha="center"))
                 layer.append(ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu", vmin=-1.0, vmax=1.0,
                                        extent=(-DOMAIN, DOMAIN, -DOMAIN, DOMAIN), interpolation="nearest"))
                 self.thumb_axes.append(ax)
             self.thumbs.append(layer)
+        self.layer.add(*self.thumb_labels)
         self.hidden = hidden
         return True
 
@@ -299,7 +326,7 @@ class PlaygroundWidget(Explorer):
                                    description="reg. rate", **short)
         self.learning_rate = w.Dropdown(options=_menu(LEARNING_RATES, pg.learning_rate), value=pg.learning_rate,
                                         description="learning rate", **short)
-        self.play_button = w.ToggleButton(value=False, description="▶ Play", tooltip="train / pause",
+        self.play_button = w.ToggleButton(value=False, description=PLAY_LABEL, tooltip="train / pause",
                                           layout=w.Layout(width="90px"))
         self.step_button = w.Button(description="Step", tooltip=f"{self.epochs_per_frame} epochs",
                                     layout=w.Layout(width="70px"))
@@ -311,7 +338,7 @@ class PlaygroundWidget(Explorer):
 
         area = make_figure(PlaygroundView.FIGSIZE, mode=mode)
         area.figure.delaxes(area.axes)
-        self.view = PlaygroundView(area.figure)
+        self.view = PlaygroundView(area)
         area._layout = area.figure.get_layout_engine()  # fixed positions: relayout() does nothing
         self.area, self.text = area, ""
         self.status = w.HTML()
@@ -341,7 +368,8 @@ class PlaygroundWidget(Explorer):
             w.HBox([w.VBox([self.dataset, self.noise, self.train_ratio, self.batch_size]),
                     w.VBox([self.layers, self.activation, self.learning_rate]),
                     w.VBox([self.regularization, self.reg_rate])]),
-            w.HBox([w.Label("features:"), *self.feature_boxes.values()]),
+            w.HBox([w.Label("features:", layout=w.Layout(width="auto", flex="0 0 auto", margin="0 8px 0 0")),
+                    *self.feature_boxes.values()]),
             area.widget, self.status, self.errors,
         ])
         self.controls = [self.dataset, self.noise, self.train_ratio, self.batch_size, *self.feature_boxes.values(),
@@ -469,7 +497,7 @@ class PlaygroundWidget(Explorer):
         self._quiet = True
         try:
             self.play_button.value = value
-            self.play_button.description = "⏸ Pause" if value else "▶ Play"
+            self.play_button.description = PAUSE_LABEL if value else PLAY_LABEL
         finally:
             self._quiet = False
 
