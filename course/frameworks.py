@@ -461,7 +461,8 @@ def keras_adam_epsilon(eps=1e-8, step=1, beta_2=0.999):
 
     Two more float32 roundings in Keras on TensorFlow: the learning rate is a float32 variable
     (1e-3 becomes 0.0010000000474974513) and β1, β2 become float32 in the bias corrections
-    (0.999 -> 0.99900001287), so with the defaults the steps still differ by ~7e-6 of lr;
+    (0.999 -> 0.99900001287), so with the defaults the steps still differ by ~7e-6 of lr in float64
+    (tests/test_frameworks_keras.py; a float32 model adds its own rounding, ~3e-5 of lr in notebook 09);
     with numbers float32 holds exactly (lr = 2**-10, β1 = 0.875, β2 = 1 - 2**-10) they are equal.
     """
     eps = positive_float(eps, "eps")

@@ -1,0 +1,279 @@
+"""Exercises of notebook 09 (TensorFlow/Keras): build the article's model in the Keras 3 idiom,
+lay out a course MLP's weights for model.set_weights, and the epsilon that makes Keras's Adam
+step equal to course's and torch's.
+
+keras_weight_list and keras_epsilon are plain NumPy and maths: they are always registered.
+build_keras_mlp needs Keras: it is registered only where TensorFlow and Keras are installed
+(found with importlib.util.find_spec, which imports nothing), and Keras is imported only when a
+reference or a mistake runs, so importing this module (which course.checks.exercises does for
+every nb*.py) costs nothing and works without TensorFlow. Without it notebook 09 stops at its
+first code cell, course.frameworks.require("keras"), and the Keras tests skip.
+
+Building the cases draws no random numbers from Keras (a Dense layer's initial weights come from
+Keras's seed generator, but nothing here compares weights), and the notebook seeds Keras again
+right before anything that depends on it, so running a check never changes the notebook's results.
+"""
+import importlib.util
+import math
+
+import numpy as np
+
+from .core import Exercise, Mistake, register, same
+
+
+def _keras():
+    import os
+
+    # As course.frameworks.require does: TensorFlow reads these once, at import.
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import keras
+
+    return keras
+
+
+# ---------------------------------------------------------------- build_keras_mlp(sizes)
+def _build_keras_mlp(sizes):
+    """sizes such as (784, 128, 64, 10) -> keras.Sequential: Input, Dense(relu) per hidden layer, Dense (logits)."""
+    keras = _keras()
+    layers = [keras.Input(shape=(sizes[0],))]
+    layers += [keras.layers.Dense(h, activation="relu") for h in sizes[1:-1]]
+    layers.append(keras.layers.Dense(sizes[-1]))  # logits: softmax belongs with the loss
+    return keras.Sequential(layers)
+
+
+def _softmax_output(sizes):
+    keras = _keras()
+    layers = [keras.Input(shape=(sizes[0],))]
+    layers += [keras.layers.Dense(h, activation="relu") for h in sizes[1:-1]]
+    layers.append(keras.layers.Dense(sizes[-1], activation="softmax"))
+    return keras.Sequential(layers)
+
+
+def _relu_output(sizes):
+    keras = _keras()
+    return keras.Sequential([keras.Input(shape=(sizes[0],))]
+                            + [keras.layers.Dense(h, activation="relu") for h in sizes[1:]])
+
+
+def _no_input(sizes):
+    keras = _keras()
+    layers = [keras.layers.Dense(h, activation="relu") for h in sizes[1:-1]]
+    return keras.Sequential(layers + [keras.layers.Dense(sizes[-1])])
+
+
+def _input_as_dense(sizes):
+    keras = _keras()
+    layers = [keras.Input(shape=(sizes[0],))]
+    layers += [keras.layers.Dense(h, activation="relu") for h in sizes[:-1]]  # one Dense too many: Dense(sizes[0])
+    layers.append(keras.layers.Dense(sizes[-1]))
+    return keras.Sequential(layers)
+
+
+def _no_hidden_activation(sizes):
+    keras = _keras()
+    return keras.Sequential([keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(h) for h in sizes[1:]])
+
+
+def _describe_model(model):
+    """(input shape or None, [(units, activation), ...]) for a Keras model, or a str saying why it is not one.
+
+    An Activation, ReLU or Softmax layer right after a Dense layer counts as that Dense layer's
+    activation, so Dense(h) followed by Activation("relu") describes the same as Dense(h, activation="relu")."""
+    keras = _keras()
+    if not isinstance(model, keras.Model):
+        return f"returned a {type(model).__name__}, expected a keras.Sequential model"
+    try:
+        shape = tuple(model.inputs[0].shape) if model.inputs else None
+    except (AttributeError, ValueError):  # a Sequential without keras.Input has no inputs yet
+        shape = None
+    layers = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            fn = getattr(layer.activation, "__name__", str(layer.activation))
+            layers.append([layer.units, "none" if fn == "linear" else fn])
+        elif isinstance(layer, (keras.layers.Activation, keras.layers.ReLU, keras.layers.Softmax)):
+            if isinstance(layer, keras.layers.Activation):
+                name = getattr(layer.activation, "__name__", str(layer.activation))
+            else:
+                name = "relu" if isinstance(layer, keras.layers.ReLU) else "softmax"
+            if layers and layers[-1][1] == "none":
+                layers[-1][1] = name
+            else:
+                layers.append([None, name])
+        else:
+            layers.append([None, type(layer).__name__])
+    return shape, [tuple(x) for x in layers]
+
+
+def _compare_models(got, expected):
+    want = _describe_model(expected)
+    have = _describe_model(got)
+    if isinstance(have, str):
+        return have
+    if have == want:
+        return None
+    (shape, layers), (want_shape, want_layers) = have, want
+    if shape is None:
+        return "returned a model without an input shape (it is not built and has no weights yet)"
+    if shape != want_shape:
+        return f"returned a model for inputs of shape {shape}, expected {want_shape}"
+    units, want_units = [u for u, _ in layers], [u for u, _ in want_layers]
+    if units != want_units:
+        return f"returned layers of sizes {units}, expected Dense layers of sizes {want_units}"
+    return f"returned a model whose layers apply {[a for _, a in layers]}, expected {[a for _, a in want_layers]}"
+
+
+# ---------------------------------------------------------------- keras_weight_list(weights, biases)
+def _keras_weight_list(weights, biases):
+    """course's weights[i] (d_i, d_{i+1}) and biases[i] (d_{i+1},) -> [W0, b0, W1, b1, ...] for model.set_weights."""
+    out = []
+    for W, b in zip(weights, biases):
+        out += [W, b]
+    return out
+
+
+def _weights_transposed(weights, biases):
+    out = []
+    for W, b in zip(weights, biases):
+        out += [W.T, b]
+    return out
+
+
+def _kernels_then_biases(weights, biases):
+    return list(weights) + list(biases)
+
+
+def _pairs(weights, biases):
+    return [[W, b] for W, b in zip(weights, biases)]
+
+
+def _kernels_only(weights, biases):
+    return list(weights)
+
+
+def _weights_case(rng):
+    sizes = [int(rng.integers(4, 9)) for _ in range(int(rng.integers(3, 5)))]
+    while any(a == b for a, b in zip(sizes[:-1], sizes[1:])):  # no square matrices: a transpose must show
+        sizes = [int(rng.integers(4, 9)) for _ in range(len(sizes))]
+    weights = [rng.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+    biases = [rng.normal(size=b) for b in sizes[1:]]
+    return weights, biases
+
+
+def _weights_fixed():
+    rng = np.random.default_rng(9)
+    sizes = (7, 6, 5, 3)
+    return ([rng.normal(size=(a, b)).round(2) for a, b in zip(sizes[:-1], sizes[1:])],
+            [rng.normal(size=b).round(2) for b in sizes[1:]])
+
+
+# ---------------------------------------------------------------- keras_epsilon(eps, step, beta_2)
+def _keras_epsilon(eps, step, beta_2):
+    """The Keras Adam epsilon ε̂ whose step number `step` equals torch's / course's step with `eps`."""
+    return eps * math.sqrt(1 - beta_2 ** step)
+
+
+def _epsilon_unchanged(eps, step, beta_2):
+    return eps
+
+
+def _epsilon_inverted(eps, step, beta_2):
+    return eps / math.sqrt(1 - beta_2 ** step)
+
+
+def _epsilon_no_sqrt(eps, step, beta_2):
+    return eps * (1 - beta_2 ** step)
+
+
+def _epsilon_first_step_only(eps, step, beta_2):
+    return eps * math.sqrt(1 - beta_2)
+
+
+def _epsilon_case(rng):
+    return (float(10.0 ** rng.uniform(-9, -6)), int(rng.integers(2, 3000)), float(rng.choice([0.99, 0.995, 0.999, 0.9999])))
+
+
+def _compare_number(got, expected):
+    if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
+        if not (isinstance(got, np.ndarray) and got.shape == ()):
+            return f"returned a {type(got).__name__}, expected one number (a float)"
+    return same(float(got), expected, rtol=1e-6, atol=0)
+
+
+# ---------------------------------------------------------------- registration
+register(Exercise(
+    name="keras_weight_list",
+    notebook="09_tensorflow_keras",
+    reference=_keras_weight_list,
+    cases=[_weights_fixed()],
+    random_case=_weights_case,
+    n_random=3,
+    mistakes=[
+        Mistake("the kernels are transposed: (out, in) is PyTorch's layout, Keras's Dense kernel is (in, out)",
+                _weights_transposed,
+                "A Dense kernel has shape (inputs, outputs), the same as course's W: use each W as it is, no .T."),
+        Mistake("all the kernels first, then all the biases: set_weights wants each layer's kernel and bias together",
+                _kernels_then_biases,
+                "Go layer by layer: [W0, b0, W1, b1, ...], the order of model.get_weights()."),
+        Mistake("a list of [W, b] pairs: set_weights wants one flat list of arrays", _pairs,
+                "Flatten it: out += [W, b] for each layer, so you get [W0, b0, W1, b1, ...]."),
+        Mistake("the biases are missing: every Dense layer has a kernel and a bias", _kernels_only,
+                "Put each layer's bias right after its kernel: [W0, b0, W1, b1, ...]."),
+    ],
+))
+
+register(Exercise(
+    name="keras_epsilon",
+    notebook="09_tensorflow_keras",
+    reference=_keras_epsilon,
+    cases=[(1e-8, 1, 0.999), (1e-8, 100, 0.999), (1e-7, 1, 0.99)],
+    random_case=_epsilon_case,
+    n_random=3,
+    compare=_compare_number,
+    mistakes=[
+        Mistake("the same epsilon in both: Keras adds ε̂ before dividing by sqrt(1 - β2^t), so the same number "
+                "acts 1/sqrt(1 - β2^t) times larger", _epsilon_unchanged,
+                "Write Keras's step with the bias correction moved into the denominator and compare the two "
+                "denominators: ε̂ / sqrt(1 - β2^t) must equal eps."),
+        Mistake("the relation upside down: this is how large Keras's ε̂ = eps acts in torch's formula",
+                _epsilon_inverted,
+                "ε̂ / sqrt(1 - β2^t) = eps, so ε̂ = eps * sqrt(1 - β2^t): smaller than eps, not larger."),
+        Mistake("the square root is missing: the bias correction divides sqrt(v), so it enters as sqrt(1 - β2^t)",
+                _epsilon_no_sqrt,
+                "ε̂ = eps * math.sqrt(1 - beta_2 ** step)."),
+        Mistake("β2 is not raised to the step number: that is right only for the first step",
+                _epsilon_first_step_only,
+                "The bias correction at step t is 1 - β2**t: use beta_2 ** step."),
+    ],
+))
+
+if importlib.util.find_spec("tensorflow") is not None and importlib.util.find_spec("keras") is not None:
+    register(Exercise(
+        name="build_keras_mlp",
+        notebook="09_tensorflow_keras",
+        reference=_build_keras_mlp,
+        cases=[((784, 128, 64, 10),), ((3, 5, 2),)],
+        random_case=lambda rng: (tuple(int(rng.integers(2, 9)) for _ in range(int(rng.integers(3, 5)))),),
+        n_random=2,
+        compare=_compare_models,
+        mistakes=[
+            Mistake("softmax on the last layer (the article's model): the loss, with from_logits=True, expects logits",
+                    _softmax_output,
+                    "Leave the last Dense without an activation; SparseCategoricalCrossentropy(from_logits=True) "
+                    "applies the softmax. For probabilities call keras.ops.softmax(model(X)) outside the model."),
+            Mistake("ReLU on the last layer too (the article's NumPy mistake): no logit can be negative",
+                    _relu_output,
+                    "Only the hidden Dense layers get activation=\"relu\"; the last one gives logits, any real numbers."),
+            Mistake("no keras.Input: the model does not know its input shape, so it is not built and has no weights yet",
+                    _no_input,
+                    "Start the list with keras.Input(shape=(sizes[0],)); in Keras 3 that replaces input_shape= on a layer."),
+            Mistake("one Dense layer too many: the input layer is keras.Input, not a Dense(sizes[0]) layer",
+                    _input_as_dense,
+                    "sizes[0] is the number of input features: it goes into keras.Input(shape=(sizes[0],)); "
+                    "Dense layers only for sizes[1:]."),
+            Mistake("no activation between the layers: a stack of linear layers is one linear map",
+                    _no_hidden_activation,
+                    "Give every hidden Dense layer activation=\"relu\" (all but the last)."),
+        ],
+    ))
