@@ -30,7 +30,7 @@ _NAMES = {
 }
 
 # submodules imported on first use as course.<name>; importing them imports no framework
-_SUBMODULES = ("frameworks",)
+_SUBMODULES = ("audio", "frameworks", "text")
 
 __all__ = sorted([*_NAMES, *_SUBMODULES])
 

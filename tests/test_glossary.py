@@ -9,8 +9,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 
 # 中文 (English): Chinese characters (a '/' may join alternatives), one space, then "(" + text

@@ -1,0 +1,97 @@
+"""Text helpers for notebook 10: the sentiment corpus shipped with the course, a tokenizer, bag of words.
+
+The corpus (course/datafiles/sentiment.txt) was written for this course and is shipped under the
+course's licence: 280 short sentences, half English, half Chinese, half positive (label 1), half
+negative (label 0). numpy only.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from ._validate import CourseInputError, describe
+
+_CORPUS = Path(__file__).resolve().parent / "datafiles" / "sentiment.txt"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def load_sentiment(path=None):
+    """The sentiment corpus -> (sentences: list[str], labels: (n,) int64 0/1, langs: list[str] 'en'/'zh',
+    groups: (n,) int64).
+
+    Sentences with the same group are translations or opposites of one another ("The soup was warm and
+    tasty." / "The soup was salty and tasteless." / their Chinese versions): split train and test by
+    group, or the test set holds near-copies of training sentences.
+    path: a tab-separated file `label<TAB>lang<TAB>group<TAB>sentence` (lines starting with '#' and the
+    header line are skipped); None reads the copy shipped with the package.
+    """
+    p = _CORPUS if path is None else Path(path)
+    if not p.is_file():
+        raise CourseInputError(f"path: expected an existing tab-separated corpus file, got {str(p)!r}.")
+    sentences, labels, langs, groups = [], [], [], []
+    for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#") or line.startswith("label\t"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 4 or parts[0] not in ("0", "1") or parts[1] not in ("en", "zh") or not parts[2].isdigit():
+            raise CourseInputError(f"{p.name} line {number}: expected 'label<TAB>lang<TAB>group<TAB>sentence' with "
+                                   f"label 0/1, lang en/zh and an integer group, got {line[:60]!r}.")
+        labels.append(int(parts[0]))
+        langs.append(parts[1])
+        groups.append(int(parts[2]))
+        sentences.append(parts[3])
+    return sentences, np.array(labels, dtype=np.int64), langs, np.array(groups, dtype=np.int64)
+
+
+def tokenize(sentence):
+    """A sentence -> list of tokens (词元).
+
+    English (Latin letters): lowercase words, punctuation dropped: "Not bad!" -> ["not", "bad"].
+    Chinese characters: every character (unigram) and every pair of neighbouring characters (bigram)
+    within a run of Chinese characters: "不好吃" -> ["不", "好", "吃", "不好", "好吃"]. Chinese is
+    written without spaces, so this stands in for a word segmenter.
+    """
+    if not isinstance(sentence, str):
+        raise CourseInputError(f"sentence: expected a str, got {describe(sentence)}.")
+    tokens = _WORD.findall(sentence.lower())
+    for run in re.findall(r"[\u4e00-\u9fff]+", sentence):
+        tokens.extend(run)
+        tokens.extend(run[i:i + 2] for i in range(len(run) - 1))
+    return tokens
+
+
+def build_vocabulary(sentences, min_count: int = 1):
+    """Sorted list of the tokens that occur in at least `min_count` of the sentences."""
+    if isinstance(sentences, str) or not hasattr(sentences, "__iter__"):
+        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.")
+    if not isinstance(min_count, int) or min_count < 1:
+        raise CourseInputError(f"min_count: expected an int >= 1, got {describe(min_count)}.")
+    counts = {}
+    for s in sentences:
+        for t in set(tokenize(s)):
+            counts[t] = counts.get(t, 0) + 1
+    return sorted(t for t, c in counts.items() if c >= min_count)
+
+
+def bag_of_words(sentences, vocabulary):
+    """词袋 (bag of words): X (n, V) float32, X[i, j] = 1 if vocabulary[j] occurs in sentence i, else 0.
+
+    Order is forgotten: "not good, bad" and "bad, not good" give the same row. Tokens not in the
+    vocabulary are ignored.
+    """
+    if isinstance(sentences, str) or not hasattr(sentences, "__iter__"):
+        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.")
+    if isinstance(vocabulary, str) or not hasattr(vocabulary, "__len__") or len(vocabulary) == 0:
+        raise CourseInputError(f"vocabulary: expected a non-empty list of tokens, got {describe(vocabulary)}.")
+    index = {t: j for j, t in enumerate(vocabulary)}
+    sentences = list(sentences)
+    X = np.zeros((len(sentences), len(vocabulary)), dtype=np.float32)
+    for i, s in enumerate(sentences):
+        for t in tokenize(s):
+            j = index.get(t)
+            if j is not None:
+                X[i, j] = 1.0
+    return X
