@@ -49,6 +49,8 @@ TENSORFLOW_DISTS = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorf
 
 PIP = "python -m pip install"
 FRAMEWORKS_FIX = 'or, in the course folder: python -m pip install -e ".[frameworks]"'
+# On Linux, PyPI's torch is a CUDA build of several GB; the course needs only the CPU build, a fraction of that.
+TORCH_PIP = "torch --index-url https://download.pytorch.org/whl/cpu" if sys.platform.startswith("linux") else "torch"
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,7 @@ def check_ipympl_extension(paths=None, config_paths=None) -> Check:
 
 def check_torch() -> Check:
     """Optional. torch is imported when installed, to show that it really loads."""
-    fix = f"{PIP} torch   ({FRAMEWORKS_FIX})"
+    fix = f"{PIP} {TORCH_PIP}   ({FRAMEWORKS_FIX})"
     base = check_package("torch", "torch", minimum=MINIMUMS["torch"], fix=fix, required=False)
     if not base.ok:
         return base
@@ -471,6 +473,17 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--json", action="store_true", help="print the rows as JSON")
     grade.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
     grade.set_defaults(func=cmd_grade)
+
+    links = commands.add_parser(
+        "links", help="print the Binder link, README badge and JupyterHub (nbgitpuller) link",
+        description="Print the links a workshop hands out for a published copy of the course: the Binder launch "
+                    "link and its README badge, and with --hub an nbgitpuller link. Nothing is fetched.",
+    )
+    links.add_argument("repository", nargs="?", default=None,
+                       help="the repository's public URL (default: this checkout's git remote 'origin')")
+    links.add_argument("--branch", default="main", help="branch to open (default main)")
+    links.add_argument("--hub", default=None, help="a JupyterHub's address, e.g. https://hub.example.org")
+    links.set_defaults(func=cmd_links)
     return parser
 
 
@@ -511,6 +524,41 @@ def cmd_grade(args) -> int:
             return 1
         rows += grade_notebook(name, timeout=args.timeout)
     print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_rows(rows))
+    return 0
+
+
+def _origin_url():
+    """This checkout's `git remote get-url origin`, or None (no git, not a clone, no remote)."""
+    import subprocess
+
+    from .authoring import ROOT
+
+    try:
+        out = subprocess.run(["git", "-C", str(ROOT), "remote", "get-url", "origin"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def cmd_links(args) -> int:
+    from .links import FIRST_NOTEBOOK, LinkError, binder_badge, binder_url, nbgitpuller_url
+
+    repository = args.repository or _origin_url()
+    if repository is None:
+        print("links: this checkout has no git remote 'origin'; give the repository's public URL: "
+              "python -m course links https://github.com/<owner>/<repo>")
+        return 1
+    try:
+        lines = [f"Binder (builds environment.yml, opens {FIRST_NOTEBOOK}):", "  " + binder_url(repository, args.branch),
+                 "README badge:", "  " + binder_badge(repository, args.branch)]
+        if args.hub:
+            lines += ["JupyterHub (nbgitpuller: clones on the first click, updates later, keeps learners' changes):",
+                      "  " + nbgitpuller_url(args.hub, repository, args.branch)]
+    except LinkError as e:
+        print(f"links: {e}")
+        return 1
+    print("\n".join(lines))
     return 0
 
 

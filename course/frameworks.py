@@ -31,7 +31,7 @@ import sys
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .cli import FRAMEWORKS_FIX, PIP
+from .cli import FRAMEWORKS_FIX, PIP, TORCH_PIP
 from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .network import MLP
 
@@ -43,7 +43,7 @@ _INSTALL = f"{PIP} {{pip}} ({FRAMEWORKS_FIX})"
 _TF_PIP = "tensorflow" if sys.platform == "darwin" else "tensorflow-cpu"
 # name -> (what learners call it, what pip installs, modules whose absence means "not installed")
 _FRAMEWORKS = {
-    "torch": ("PyTorch", "torch", {"torch"}),
+    "torch": ("PyTorch", TORCH_PIP, {"torch"}),
     "tensorflow": ("TensorFlow", _TF_PIP, {"tensorflow"}),
     # TensorFlow >= 2.16 brings Keras 3 with it; Keras runs on TensorFlow here.
     "keras": ("Keras (with TensorFlow)", _TF_PIP, {"keras", "tensorflow"}),

@@ -1,0 +1,62 @@
+"""Links a workshop hands out: Binder (launch link and README badge) and a JupyterHub nbgitpuller link.
+
+    python -m course links https://github.com/<owner>/<repo> [--branch main] [--hub https://hub.example.org]
+
+Pure string work with urllib.parse; nothing is fetched. The forms are mybinder.org's
+(`/v2/gh/<owner>/<repo>/<ref>` for GitHub, `/v2/git/<url-encoded clone URL>/<ref>` for any other git
+host) and nbgitpuller's (`<hub>/hub/user-redirect/git-pull?repo=...&branch=...&urlpath=...`).
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
+BINDER = "https://mybinder.org"
+BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
+
+
+class LinkError(ValueError):
+    """A repository or hub address that these links cannot be built from; the message says why."""
+
+
+def _repository(url: str) -> tuple[str, str]:
+    """(clean https clone URL without a trailing .git or /, repository name) or LinkError."""
+    if not isinstance(url, str) or not url.strip():
+        raise LinkError(f"repository: expected its public URL, e.g. https://github.com/<owner>/<repo>, got {url!r}.")
+    url = url.strip()
+    ssh = re.fullmatch(r"git@([^:/]+):(.+)", url)  # git@github.com:owner/repo.git, as `git remote` prints it
+    if ssh:
+        url = f"https://{ssh.group(1)}/{ssh.group(2)}"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") == "":
+        raise LinkError(f"repository: expected an https URL with a path, e.g. https://github.com/<owner>/<repo>, "
+                        f"got {url!r}.")
+    path = re.sub(r"\.git$", "", parts.path.rstrip("/"))
+    return f"https://{parts.netloc}{path}", path.rsplit("/", 1)[-1]
+
+
+def binder_url(repository: str, branch: str = "main", path: str = FIRST_NOTEBOOK) -> str:
+    """mybinder.org link that builds `repository` at `branch` and opens `path` in JupyterLab."""
+    url, _ = _repository(repository)
+    github = re.fullmatch(r"https://(?:www\.)?github\.com/([^/]+)/([^/]+)", url)
+    where = f"gh/{github.group(1)}/{github.group(2)}" if github else f"git/{quote(url, safe='')}"
+    return f"{BINDER}/v2/{where}/{quote(branch, safe='')}?urlpath={quote('lab/tree/' + path, safe='/')}"
+
+
+def binder_badge(repository: str, branch: str = "main", path: str = FIRST_NOTEBOOK) -> str:
+    """The Markdown line of a README's "launch binder" badge."""
+    return f"[![Binder]({BADGE_IMAGE})]({binder_url(repository, branch, path)})"
+
+
+def nbgitpuller_url(hub: str, repository: str, branch: str = "main", path: str = FIRST_NOTEBOOK) -> str:
+    """JupyterHub link: the first click clones `repository` into the learner's home, later clicks update it
+    (keeping the learner's changes), then `path` opens in JupyterLab. nbgitpuller clones into a folder named
+    after the repository."""
+    parts = urlsplit(hub.strip() if isinstance(hub, str) else "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LinkError(f"hub: expected the hub's https address, e.g. https://hub.example.org, got {hub!r}.")
+    url, name = _repository(repository)
+    base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    return (f"{base}/hub/user-redirect/git-pull?repo={quote(url, safe='')}&branch={quote(branch, safe='')}"
+            f"&urlpath={quote(f'lab/tree/{name}/{path}', safe='/')}")
