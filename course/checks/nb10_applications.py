@@ -10,22 +10,24 @@ from .core import Exercise, Mistake, register
 # ---------------------------------------------------------------------------
 
 
-def confident_mistakes(proba, y_true, k):
+def _predicted_and_wrong(proba, y_true):
     predicted = proba.argmax(axis=1)
-    wrong = np.flatnonzero(predicted != y_true)
+    return predicted, np.flatnonzero(predicted != y_true)
+
+
+def confident_mistakes(proba, y_true, k):
+    predicted, wrong = _predicted_and_wrong(proba, y_true)
     confidence = proba[wrong, predicted[wrong]]
     return wrong[np.argsort(-confidence, kind="stable")][:k]
 
 
 def _cm_least_confident(proba, y_true, k):
-    predicted = proba.argmax(axis=1)
-    wrong = np.flatnonzero(predicted != y_true)
+    predicted, wrong = _predicted_and_wrong(proba, y_true)
     return wrong[np.argsort(proba[wrong, predicted[wrong]], kind="stable")][:k]
 
 
 def _cm_true_class_probability(proba, y_true, k):
-    predicted = proba.argmax(axis=1)
-    wrong = np.flatnonzero(predicted != y_true)
+    predicted, wrong = _predicted_and_wrong(proba, y_true)
     return wrong[np.argsort(-proba[wrong, y_true[wrong]], kind="stable")][:k]
 
 
@@ -34,8 +36,7 @@ def _cm_right_ones_too(proba, y_true, k):
 
 
 def _cm_positions_among_mistakes(proba, y_true, k):
-    predicted = proba.argmax(axis=1)
-    wrong = np.flatnonzero(predicted != y_true)
+    predicted, wrong = _predicted_and_wrong(proba, y_true)
     return np.argsort(-proba[wrong, predicted[wrong]], kind="stable")[:k]
 
 
@@ -149,22 +150,22 @@ register(Exercise(
 # ---------------------------------------------------------------------------
 
 
-def stft_magnitude(signal, window, hop):
+def _frames(signal, window, hop):
+    """(n_frames, window): every whole frame of `window` samples, one starting every `hop` samples."""
     n_frames = 1 + (len(signal) - window) // hop
-    frames = np.stack([signal[t * hop:t * hop + window] for t in range(n_frames)])
-    return np.abs(np.fft.rfft(frames * np.hanning(window), axis=1))
+    return np.stack([signal[t * hop:t * hop + window] for t in range(n_frames)])
+
+
+def stft_magnitude(signal, window, hop):
+    return np.abs(np.fft.rfft(_frames(signal, window, hop) * np.hanning(window), axis=1))
 
 
 def _stft_no_window(signal, window, hop):
-    n_frames = 1 + (len(signal) - window) // hop
-    frames = np.stack([signal[t * hop:t * hop + window] for t in range(n_frames)])
-    return np.abs(np.fft.rfft(frames, axis=1))
+    return np.abs(np.fft.rfft(_frames(signal, window, hop), axis=1))
 
 
 def _stft_real_part(signal, window, hop):
-    n_frames = 1 + (len(signal) - window) // hop
-    frames = np.stack([signal[t * hop:t * hop + window] for t in range(n_frames)])
-    return np.fft.rfft(frames * np.hanning(window), axis=1).real
+    return np.fft.rfft(_frames(signal, window, hop) * np.hanning(window), axis=1).real
 
 
 def _stft_one_frame_short(signal, window, hop):
@@ -172,9 +173,7 @@ def _stft_one_frame_short(signal, window, hop):
 
 
 def _stft_full_fft(signal, window, hop):
-    n_frames = 1 + (len(signal) - window) // hop
-    frames = np.stack([signal[t * hop:t * hop + window] for t in range(n_frames)])
-    return np.abs(np.fft.fft(frames * np.hanning(window), axis=1))
+    return np.abs(np.fft.fft(_frames(signal, window, hop) * np.hanning(window), axis=1))
 
 
 def _stft_case(rng):
