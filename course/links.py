@@ -21,7 +21,7 @@ class LinkError(ValueError):
 
 
 def _repository(url: str) -> tuple[str, str]:
-    """(clean https clone URL without a trailing .git or /, repository name) or LinkError."""
+    """(clean clone URL without a trailing .git or /; an ssh remote becomes https, repository name) or LinkError."""
     if not isinstance(url, str) or not url.strip():
         raise LinkError(f"repository: expected its public URL, e.g. https://github.com/<owner>/<repo>, got {url!r}.")
     url = url.strip()
@@ -33,13 +33,13 @@ def _repository(url: str) -> tuple[str, str]:
         raise LinkError(f"repository: expected an https URL with a path, e.g. https://github.com/<owner>/<repo>, "
                         f"got {url!r}.")
     path = re.sub(r"\.git$", "", parts.path.rstrip("/"))
-    return f"https://{parts.netloc}{path}", path.rsplit("/", 1)[-1]
+    return f"{parts.scheme}://{parts.netloc}{path}", path.rsplit("/", 1)[-1]
 
 
 def binder_url(repository: str, branch: str = "main", path: str = FIRST_NOTEBOOK) -> str:
     """mybinder.org link that builds `repository` at `branch` and opens `path` in JupyterLab."""
     url, _ = _repository(repository)
-    github = re.fullmatch(r"https://(?:www\.)?github\.com/([^/]+)/([^/]+)", url)
+    github = re.fullmatch(r"https?://(?:www\.)?github\.com/([^/]+)/([^/]+)", url)
     where = f"gh/{github.group(1)}/{github.group(2)}" if github else f"git/{quote(url, safe='')}"
     return f"{BINDER}/v2/{where}/{quote(branch, safe='')}?urlpath={quote('lab/tree/' + path, safe='/')}"
 

@@ -11,7 +11,7 @@ GH = "https://mybinder.org/v2/gh/someone/dl-course/main?urlpath=lab/tree/noteboo
 
 @pytest.mark.parametrize("repo", ["https://github.com/someone/dl-course", "https://github.com/someone/dl-course.git",
                                   "https://github.com/someone/dl-course/", "git@github.com:someone/dl-course.git",
-                                  " https://www.github.com/someone/dl-course "])
+                                  " https://www.github.com/someone/dl-course ", "http://github.com/someone/dl-course"])
 def test_github_forms_give_one_binder_link(repo):
     assert binder_url(repo) == GH
 
