@@ -13,6 +13,7 @@ from ._validate import CourseInputError, describe, positive_float, positive_int
 
 # Typical first and second formants (Hz) of five vowels (adult voice; rounded textbook values).
 FORMANTS = {"a": (800, 1200), "e": (500, 1900), "i": (300, 2300), "o": (500, 900), "u": (320, 800)}
+VOWELS = tuple(FORMANTS)  # class k of vowel_dataset is VOWELS[k]
 RATE = 8000
 
 
@@ -82,5 +83,3 @@ def vowel_dataset(n_per_class=100, duration=0.3, rate=RATE, noise=0.1, seed=0):
     order = rng.permutation(y.size)
     return signals[order], y[order]
 
-
-VOWELS = tuple(FORMANTS)
