@@ -51,6 +51,7 @@ PIP = "python -m pip install"
 FRAMEWORKS_FIX = 'or, in the course folder: python -m pip install -e ".[frameworks]"'
 # On Linux, PyPI's torch is a CUDA build of several GB; the course needs only the CPU build, a fraction of that.
 TORCH_PIP = "torch --index-url https://download.pytorch.org/whl/cpu" if sys.platform.startswith("linux") else "torch"
+TF_PIP = "tensorflow" if sys.platform == "darwin" else "tensorflow-cpu"
 
 
 @dataclass(frozen=True)
@@ -277,7 +278,7 @@ def check_torch() -> Check:
 
 def check_tensorflow() -> Check:
     """Optional. Not imported (slow, and chatty on stderr): found and versioned only."""
-    fix = f"{PIP} {'tensorflow' if sys.platform == 'darwin' else 'tensorflow-cpu'}   ({FRAMEWORKS_FIX})"
+    fix = f"{PIP} {TF_PIP}   ({FRAMEWORKS_FIX})"
     version = installed_version("tensorflow", *TENSORFLOW_DISTS)
     if version is None:
         return Check("TensorFlow", False, "not installed (optional)", fix, required=False)
@@ -538,7 +539,8 @@ def _origin_url():
                              capture_output=True, text=True, timeout=10)
     except (OSError, subprocess.SubprocessError):
         return None
-    return out.stdout.strip() or None if out.returncode == 0 else None
+    url = out.stdout.strip()
+    return url if out.returncode == 0 and url else None
 
 
 def cmd_links(args) -> int:

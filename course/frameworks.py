@@ -26,12 +26,11 @@ import importlib.util
 import itertools
 import math
 import os
-import sys
 
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .cli import FRAMEWORKS_FIX, PIP, TORCH_PIP
+from .cli import FRAMEWORKS_FIX, PIP, TF_PIP, TORCH_PIP
 from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .network import MLP
 
@@ -40,13 +39,12 @@ ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "identity")
 
 # One wording for the install line here and in `python -m course doctor` (cli.py imports only the standard library).
 _INSTALL = f"{PIP} {{pip}} ({FRAMEWORKS_FIX})"
-_TF_PIP = "tensorflow" if sys.platform == "darwin" else "tensorflow-cpu"
 # name -> (what learners call it, what pip installs, modules whose absence means "not installed")
 _FRAMEWORKS = {
     "torch": ("PyTorch", TORCH_PIP, {"torch"}),
-    "tensorflow": ("TensorFlow", _TF_PIP, {"tensorflow"}),
+    "tensorflow": ("TensorFlow", TF_PIP, {"tensorflow"}),
     # TensorFlow >= 2.16 brings Keras 3 with it; Keras runs on TensorFlow here.
-    "keras": ("Keras (with TensorFlow)", _TF_PIP, {"keras", "tensorflow"}),
+    "keras": ("Keras (with TensorFlow)", TF_PIP, {"keras", "tensorflow"}),
 }
 
 
