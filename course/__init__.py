@@ -1,13 +1,20 @@
 """深度学习与神经网络 (Deep Learning & Neural Networks): the course's helper package.
 
 `import course` is fast: names are imported from their modules on first use
-(numpy only; matplotlib, ipywidgets and the frameworks are never imported here).
+(numpy only; matplotlib, ipywidgets and the frameworks are never imported here). Where PyPI's CUDA
+build of torch is installed, it opens Triton's native library, so that TensorFlow cannot crash it later
+(see course/_load_order.py).
 """
 from __future__ import annotations
 
 import importlib
 
+from course import _load_order
+
 __version__ = "0.1.0"
+
+# Before anything can import TensorFlow: PyTorch's Triton must load first or the process crashes (issue 11).
+_load_order.guard()
 
 # public name -> module that defines it
 _NAMES = {

@@ -289,6 +289,21 @@ def check_tensorflow() -> Check:
     return Check("TensorFlow", True, version + (f" (keras {keras})" if keras else ""), "", required=False)
 
 
+def check_frameworks_together() -> Check:
+    """Optional. Triton (which PyPI's CUDA build of torch brings on Linux) beside TensorFlow: a process that
+    loads TensorFlow before Triton's native library crashes (why: course/_load_order.py). Looked up, not imported.
+    """
+    triton = installed_version("triton")
+    tensorflow = installed_version("tensorflow", *TENSORFLOW_DISTS)
+    if triton is None or tensorflow is None:
+        return Check("torch + TensorFlow", True, "no combination known to crash", "", required=False)
+    return Check("torch + TensorFlow", False,
+                 f"triton {triton} (from torch's CUDA build) beside TensorFlow {tensorflow}: a script that imports "
+                 "tensorflow before torch uses triton crashes Python; the notebooks are safe (they import course first)",
+                 "on a machine without an NVIDIA GPU, torch needs no triton: python -m pip uninstall -y triton",
+                 required=False)
+
+
 def check_dataset(loader=None) -> Check:
     """Load MNIST with the course's own loader; report the shapes and how long it took."""
     try:
@@ -339,6 +354,7 @@ CHECKS = (
     ("tqdm", lambda: check_package("tqdm", "tqdm")),
     ("torch", check_torch),
     ("TensorFlow", check_tensorflow),
+    ("torch + TensorFlow", check_frameworks_together),
     ("MNIST dataset", check_dataset),
 )
 

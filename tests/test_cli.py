@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 EXPECTED_CHECKS = [
     "Python", "numpy", "matplotlib", "JupyterLab", "ipywidgets", "ipywidgets extension",
-    "ipympl", "ipympl extension", "tqdm", "torch", "TensorFlow", "MNIST dataset",
+    "ipympl", "ipympl extension", "tqdm", "torch", "TensorFlow", "torch + TensorFlow", "MNIST dataset",
 ]
-OPTIONAL = {"torch", "TensorFlow"}
+OPTIONAL = {"torch", "TensorFlow", "torch + TensorFlow"}
 
 
 def run_course(*args, **env):
@@ -166,6 +166,18 @@ def test_torch_missing_is_optional_and_not_imported(monkeypatch):
     check = cli.check_torch()
     assert not check.ok and not check.required
     assert "pip install torch" in check.fix
+
+
+def test_triton_beside_tensorflow_is_a_warning_with_the_fix(monkeypatch):
+    versions = {"triton": "3.8.0", "tensorflow": "2.21.0"}
+    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: versions.get(module))
+    check = cli.check_frameworks_together()
+    assert not check.ok and not check.required
+    assert "triton 3.8.0" in check.detail and "TensorFlow 2.21.0" in check.detail
+    assert check.fix.endswith("python -m pip uninstall -y triton")
+    for missing in ("triton", "tensorflow"):
+        monkeypatch.setattr(cli, "installed_version", without(missing))
+        assert cli.check_frameworks_together().ok
 
 
 def test_python_version():
