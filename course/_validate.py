@@ -108,6 +108,32 @@ def positive_float(v, name: str, *, allow_zero: bool = False) -> float:
     return v
 
 
+def nonempty(a: np.ndarray, name: str, what: str = "entry", axis: int | None = None) -> np.ndarray:
+    """`a` unchanged if it holds at least one `what` (along `axis`, or anywhere when axis is None).
+
+    For functions whose result is undefined on nothing, such as a mean over zero
+    examples: one sentence instead of NumPy's NaN with a RuntimeWarning.
+    """
+    count = a.size if axis is None else a.shape[axis]
+    if count == 0:
+        raise CourseInputError(f"{name}: expected at least one {what}, got shape {a.shape}.")
+    return a
+
+
+def number(v, name: str) -> float:
+    """A finite real number (any sign) as a float."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v):
+        raise CourseInputError(f"{name}: expected a finite number, got {describe(v)}.")
+    return float(v)
+
+
+def seed(v, name: str = "seed"):
+    """A seed for np.random.default_rng: an integer >= 0 (the same numbers every time) or None (fresh ones)."""
+    if v is None:
+        return None
+    return positive_int(v, name, minimum=0)
+
+
 def choice(v, name: str, options) -> str:
     if v not in options:
         raise CourseInputError(f"{name}: expected one of {', '.join(map(repr, options))}, got {v!r}.")
