@@ -6,6 +6,7 @@ negative (label 0). numpy only.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -27,12 +28,19 @@ def load_sentiment(path=None):
     group, or the test set holds near-copies of training sentences.
     path: a tab-separated file `label<TAB>lang<TAB>group<TAB>sentence` (lines starting with '#' and the
     header line are skipped); None reads the copy shipped with the package.
+    Raises CourseInputError for a path that is not a readable UTF-8 file in that format.
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise CourseInputError(f"path: expected a file path (str or pathlib.Path) or None, got {describe(path)}.")
     p = _CORPUS if path is None else Path(path)
     if not p.is_file():
         raise CourseInputError(f"path: expected an existing tab-separated corpus file, got {str(p)!r}.")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CourseInputError(f"path: expected a readable UTF-8 text file, got {str(p)!r} ({e}).") from None
     sentences, labels, langs, groups = [], [], [], []
-    for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("label\t"):
             continue
         parts = line.split("\t")
