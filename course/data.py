@@ -214,7 +214,8 @@ def _mnist_raw() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The shipped uint8 arrays (x_train, y_train, x_test, y_test), read once and kept read-only."""
     if not MNIST_NPZ.is_file():
         raise FileNotFoundError(
-            f"{MNIST_NPZ} is missing; reinstall the course package (or run scripts/convert_mnist.py)."
+            f"{MNIST_NPZ} is missing; reinstall the course package, or in a clone of its repository run "
+            "python scripts/convert_mnist.py (it downloads the source wheels, so it needs the network)."
         )
     with np.load(MNIST_NPZ) as z:
         arrays = tuple(z[k] for k in ("x_train", "y_train", "x_test", "y_test"))

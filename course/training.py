@@ -135,7 +135,8 @@ def _stop(history, epoch, batch, loss, optimizer):
     lr = getattr(optimizer, "lr", None)
     message = (f"Training stopped: the loss became {loss} at epoch {epoch + 1}, batch {batch + 1}. "
                f"The updates grew so large that the numbers overflowed (learning rate {lr}). "
-               f"Try a smaller learning rate (e.g. {lr / 10:g}), check that the inputs are scaled to [0, 1], "
+               f"Try a smaller learning rate (e.g. {lr / 10:g}, then 10 times smaller again until the loss stays finite), "
+               "check that the inputs are scaled to [0, 1], "
                "and rebuild the model: its weights are no longer usable.")
     warnings.warn(message, TrainingDiverged, stacklevel=3)
     history["stopped"] = message
