@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import CourseInputError, array, number
+from ._validate import CourseInputError, array, describe, number
 
 
 def sigmoid(x):
@@ -110,7 +110,7 @@ def _softmax_input(x, axis=-1):
     x = array(x, "x", ndim=(1, 2))
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or not -x.ndim <= axis < x.ndim:
         raise CourseInputError(f"axis: expected an integer from {-x.ndim} to {x.ndim - 1} for x of shape {x.shape}, "
-                               f"got {axis!r}.")
+                               f"got {describe(axis)}.")
     if x.shape[axis] == 0:
         raise CourseInputError(f"x: expected at least one class along axis {axis} (softmax rows sum to 1), "
                                f"got shape {x.shape}.")

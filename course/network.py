@@ -124,7 +124,8 @@ class MLP:
     def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float32,
                  loss="softmax_cross_entropy"):
         if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-            raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), got {sizes!r}.")
+            raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), "
+                                   f"got {describe(sizes)}.")
         self.sizes = tuple(positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
         self.activation = choice(activation, "activation", ("relu", "sigmoid", "tanh", "leaky_relu", "identity"))
         self.init = choice(init, "init", INITS)
@@ -133,7 +134,10 @@ class MLP:
             raise CourseInputError(f"sizes: binary_cross_entropy expects 1 output, got {self.sizes[-1]}.")
         if loss == "softmax_cross_entropy" and self.sizes[-1] < 2:
             raise CourseInputError(f"sizes: softmax_cross_entropy expects >= 2 outputs (one per class), got {self.sizes[-1]}.")
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise CourseInputError(f"dtype: expected float32 or float64, got {describe(dtype)}.") from None
         if self.dtype not in (np.float32, np.float64):
             raise CourseInputError(f"dtype: expected float32 or float64, got {self.dtype}.")
         self.seed = check_seed(seed)

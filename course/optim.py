@@ -20,11 +20,14 @@ import numpy as np
 from ._validate import CourseInputError, describe, positive_float
 
 
+def _what(v) -> str:
+    return f"{type(v).__name__} of {len(v)}" if isinstance(v, (list, tuple)) else describe(v)
+
+
 def _check(params, grads):
     if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)) or len(params) != len(grads):
-        raise CourseInputError(f"step: expected two lists of arrays of the same length, got "
-                               f"{type(params).__name__} of {len(params) if hasattr(params, '__len__') else '?'} and "
-                               f"{type(grads).__name__} of {len(grads) if hasattr(grads, '__len__') else '?'}.")
+        raise CourseInputError(f"step: expected two lists of arrays of the same length, got {_what(params)} and "
+                               f"{_what(grads)}.")
     for i, (p, g) in enumerate(zip(params, grads)):
         if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
             raise CourseInputError(f"step: params[{i}] and grads[{i}] must be NumPy arrays (updated in place), "
@@ -80,8 +83,8 @@ class Optimizer:
             return
         name = type(self).__name__
         raise CourseInputError(
-            f"step: this {name} holds state from {self.t} step{'s' * (self.t != 1)} on other parameter arrays, got "
-            f"{_shapes(params)} it has not seen (another or rebuilt model?); make a new optimiser for each model, "
+            f"step: expected the parameter arrays this {name} holds state for (from {self.t} step{'s' * (self.t != 1)}), "
+            f"got {_shapes(params)} it has not seen (another or rebuilt model?); make a new optimiser for each model, "
             f"e.g. {name}(lr={self.lr:g}), or call .reset() on this one first.")
 
     def __repr__(self):
@@ -146,7 +149,7 @@ class Adam(Optimizer):
         ok = (isinstance(betas, (tuple, list)) and len(betas) == 2
               and all(isinstance(b, (int, float, np.integer, np.floating)) and not isinstance(b, bool) for b in betas))
         if not ok or not all(0 <= b < 1 for b in betas):
-            raise CourseInputError(f"betas: expected two numbers in [0, 1), got {betas!r}.")
+            raise CourseInputError(f"betas: expected two numbers in [0, 1), got {describe(betas)}.")
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = positive_float(eps, "eps")
         self._m, self._v, self._tmp = {}, {}, {}

@@ -71,10 +71,22 @@ def tokenize(sentence):
     return tokens
 
 
+def _sentences(sentences) -> list:
+    """The sentences as a list (each is checked by tokenize), or one sentence saying what arrived."""
+    try:
+        if isinstance(sentences, str):
+            raise TypeError
+        return list(sentences)
+    except TypeError:
+        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.") from None
+
+
 def build_vocabulary(sentences, min_count: int = 1):
-    """Sorted list of the tokens that occur in at least `min_count` of the sentences."""
-    if isinstance(sentences, str) or not hasattr(sentences, "__iter__"):
-        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.")
+    """Sorted list of the tokens that occur in at least `min_count` of the sentences.
+
+    sentences: an iterable of str; min_count: an int >= 1. Raises CourseInputError otherwise.
+    """
+    sentences = _sentences(sentences)
     if not isinstance(min_count, int) or min_count < 1:
         raise CourseInputError(f"min_count: expected an int >= 1, got {describe(min_count)}.")
     counts = {}
@@ -88,15 +100,18 @@ def bag_of_words(sentences, vocabulary):
     """词袋 (bag of words): X (n, V) float32, X[i, j] = 1 if vocabulary[j] occurs in sentence i, else 0.
 
     Order is forgotten: "not good, bad" and "bad, not good" give the same row. Tokens not in the
-    vocabulary are ignored.
+    vocabulary are ignored. sentences: an iterable of str; vocabulary: a non-empty list of tokens.
+    Raises CourseInputError otherwise.
     """
-    if isinstance(sentences, str) or not hasattr(sentences, "__iter__"):
-        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.")
-    if isinstance(vocabulary, str) or not hasattr(vocabulary, "__len__") or len(vocabulary) == 0:
-        raise CourseInputError(f"vocabulary: expected a non-empty list of tokens, got {describe(vocabulary)}.")
-    index = {t: j for j, t in enumerate(vocabulary)}
-    sentences = list(sentences)
-    X = np.zeros((len(sentences), len(vocabulary)), dtype=np.float32)
+    sentences = _sentences(sentences)
+    try:
+        tokens = None if isinstance(vocabulary, str) else list(vocabulary)
+    except TypeError:
+        tokens = None
+    if not tokens or not all(isinstance(t, str) for t in tokens):
+        raise CourseInputError(f"vocabulary: expected a non-empty list of str tokens, got {describe(vocabulary)}.")
+    index = {t: j for j, t in enumerate(tokens)}
+    X = np.zeros((len(sentences), len(tokens)), dtype=np.float32)
     for i, s in enumerate(sentences):
         for t in tokenize(s):
             j = index.get(t)

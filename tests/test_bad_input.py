@@ -150,7 +150,7 @@ def test_an_optimiser_with_state_from_another_model_says_what_to_do(make):
     fit(MLP([4, 8, 3]), X20, y20, epochs=1, optimizer=opt, progress=False)
     other = MLP([4, 16, 3])
     before = other.params.copy()
-    with pytest.raises(E, match=rf"this {make.__name__} holds state from \d+ steps? on other parameter arrays.*"
+    with pytest.raises(E, match=rf"expected the parameter arrays this {make.__name__} holds state for.*"
                                 rf"make a new optimiser for each model, e\.g\. {make.__name__}\(lr=") as info:
         fit(other, X20, y20, epochs=1, optimizer=opt, progress=False)
     assert "\n" not in str(info.value)
