@@ -24,7 +24,7 @@ def vowel(name, duration=0.3, rate=RATE, pitch=None, noise=0.1, seed=0):
     name: one of FORMANTS ('a', 'e', 'i', 'o', 'u'); pitch: fundamental frequency in Hz (None draws one
     between 100 and 220 Hz with `seed`); noise: standard deviation of added white noise, relative to
     the signal's peak. The formants are jittered by up to ±8 % with `seed`, as voices differ.
-    duration > 0 and rate >= 1000 must give at least 16 samples; pitch must lie below rate / 2
+    duration > 0 and rate >= 1000 must give at least 16 samples; pitch must be at most rate / 2 - 1
     (the highest frequency `rate` can hold); seed: an integer >= 0 or None. Raises CourseInputError otherwise.
     """
     if not isinstance(name, str) or name not in FORMANTS:
@@ -32,8 +32,8 @@ def vowel(name, duration=0.3, rate=RATE, pitch=None, noise=0.1, seed=0):
     duration = positive_float(duration, "duration")
     rate = positive_int(rate, "rate", minimum=1000)
     noise = positive_float(noise, "noise", allow_zero=True)
-    if pitch is not None and positive_float(pitch, "pitch") >= rate / 2 - 1:
-        raise CourseInputError(f"pitch: expected a frequency below rate / 2 - 1 = {rate / 2 - 1:g} Hz, got {pitch}.")
+    if pitch is not None and positive_float(pitch, "pitch") > rate / 2 - 1:
+        raise CourseInputError(f"pitch: expected a frequency of at most rate / 2 - 1 = {rate / 2 - 1:g} Hz, got {pitch}.")
     rng = np.random.default_rng(check_seed(seed))
     f0 = rng.uniform(100, 220) if pitch is None else positive_float(pitch, "pitch")
     formants = np.array(FORMANTS[name], dtype=float) * rng.uniform(0.92, 1.08, size=2)
