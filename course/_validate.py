@@ -19,7 +19,7 @@ def describe(x) -> str:
         return f"{x.dtype} array of shape {x.shape}"
     if x is None:
         return "None"
-    return f"{type(x).__name__} {x!r}"[:80]
+    return " ".join(f"{type(x).__name__} {x!r}".split())[:80]  # one line, even for a list of arrays
 
 
 def array(x, name: str, *, ndim=None, dtype=None, finite: bool = True) -> np.ndarray:
@@ -71,6 +71,8 @@ def labels(y, name: str, n_classes: int | None = None, n_rows: int | None = None
     if np.issubdtype(a.dtype, np.floating):
         if not np.isfinite(a).all() or (a != np.round(a)).any():
             raise CourseInputError(f"{name}: expected integer class labels, got non-integer values of dtype {a.dtype}.")
+        if a.size and np.abs(a).max() >= 2 ** 53:  # beyond that a float is no exact integer, and int64 may overflow
+            raise CourseInputError(f"{name}: expected class labels, got values as large as {np.abs(a).max():g}.")
     elif not np.issubdtype(a.dtype, np.integer):
         raise CourseInputError(f"{name}: expected integer class labels, got dtype {a.dtype}.")
     a = a.astype(np.int64)
@@ -108,7 +110,38 @@ def positive_float(v, name: str, *, allow_zero: bool = False) -> float:
     return v
 
 
+def nonempty(a: np.ndarray, name: str, what: str = "entry", axis: int | None = None) -> np.ndarray:
+    """`a` unchanged if it holds at least one `what` (along `axis`, or anywhere when axis is None).
+
+    For functions whose result is undefined on nothing, such as a mean over zero
+    examples: one sentence instead of NumPy's NaN with a RuntimeWarning.
+    """
+    count = a.size if axis is None else a.shape[axis]
+    if count == 0:
+        raise CourseInputError(f"{name}: expected at least one {what}, got shape {a.shape}.")
+    return a
+
+
+def number(v, name: str) -> float:
+    """A finite real number (any sign) as a float."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v):
+        raise CourseInputError(f"{name}: expected a finite number, got {describe(v)}.")
+    return float(v)
+
+
+def seed(v, name: str = "seed"):
+    """A seed for np.random.default_rng: an integer >= 0 (the same numbers every time) or None (fresh ones)."""
+    if v is None:
+        return None
+    return positive_int(v, name, minimum=0)
+
+
 def choice(v, name: str, options) -> str:
-    if v not in options:
-        raise CourseInputError(f"{name}: expected one of {', '.join(map(repr, options))}, got {v!r}.")
+    try:
+        ok = isinstance(v, (str, int, float)) and v in options  # an array would compare elementwise
+    except TypeError:
+        ok = False
+    if not ok:
+        got = repr(v) if v is None or isinstance(v, (str, int, float)) else describe(v)
+        raise CourseInputError(f"{name}: expected one of {', '.join(map(repr, options))}, got {got}.")
     return v

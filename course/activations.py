@@ -1,15 +1,21 @@
 """Activation functions (激活函数) and their derivatives.
 
-Every function takes an array of any shape and returns one of the same shape.
-`*_grad(x)` is the derivative of the activation with respect to its input,
-evaluated at `x`. All are stable for |x| up to 1e4 and beyond: no overflow
-warning, no inf, no NaN.
+Every function takes an array of any shape and returns one of the same shape
+(softmax: 1-D or 2-D). `*_grad(x)` is the derivative of the activation with
+respect to its input, evaluated at `x`. All are stable for |x| up to 1e4 and
+beyond: no overflow warning, no inf, no NaN.
+
+Input: anything NumPy turns into a real array (lists too); integer and bool
+input gives float64, float16/32/64 keep their dtype. Empty arrays give empty
+results, except softmax over zero classes, which is undefined. Non-numeric,
+complex, NaN or inf input raises CourseInputError (a ValueError) with one
+sentence saying what was expected and what arrived.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from ._validate import array
+from ._validate import CourseInputError, array, describe, number
 
 
 def sigmoid(x):
@@ -57,14 +63,19 @@ LEAKY_SLOPE = 0.01
 
 
 def leaky_relu(x, alpha: float = LEAKY_SLOPE):
-    """x for x > 0, alpha * x otherwise: keeps a small slope so a unit never dies completely."""
+    """x for x > 0, alpha * x otherwise: keeps a small slope so a unit never dies completely.
+
+    alpha: a finite number (the slope for x <= 0). Raises CourseInputError otherwise.
+    """
     x = array(x, "x")
+    number(alpha, "alpha")
     return np.where(x > 0, x, alpha * x)
 
 
 def leaky_relu_grad(x, alpha: float = LEAKY_SLOPE):
-    """1 for x > 0, alpha otherwise."""
+    """1 for x > 0, alpha otherwise; alpha: a finite number."""
     x = array(x, "x")
+    number(alpha, "alpha")
     return np.where(x > 0, 1.0, alpha).astype(x.dtype)
 
 
@@ -83,15 +94,31 @@ def softmax(x, axis: int = -1):
 
     Subtracting the row maximum first changes nothing mathematically (it
     cancels in the ratio) but keeps every exponent <= 0, so exp cannot overflow.
+
+    x: (k,) or (n, k) real numbers; axis: an int naming one of x's axes.
+    Returns an array of x's shape and float dtype. Zero rows (n = 0) give an
+    empty (0, k) result; zero classes along `axis` raise CourseInputError, as
+    no distribution over nothing sums to 1.
     """
-    x = array(x, "x", ndim=(1, 2))
+    x = _softmax_input(x, axis)
     z = x - x.max(axis=axis, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=axis, keepdims=True)
 
 
+def _softmax_input(x, axis=-1):
+    x = array(x, "x", ndim=(1, 2))
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or not -x.ndim <= axis < x.ndim:
+        raise CourseInputError(f"axis: expected an integer from {-x.ndim} to {x.ndim - 1} for x of shape {x.shape}, "
+                               f"got {describe(axis)}.")
+    if x.shape[axis] == 0:
+        raise CourseInputError(f"x: expected at least one class along axis {axis} (softmax rows sum to 1), "
+                               f"got shape {x.shape}.")
+    return x
+
+
 def softmax_grad(x):
-    """Jacobian of softmax: x (k,) -> (k, k), or x (n, k) -> (n, k, k).
+    """Jacobian of softmax: x (k,) -> (k, k), or x (n, k) -> (n, k, k), along the last axis.
 
     J[i, j] = s_i (δ_ij - s_j). Backpropagation never builds it (see
     `layers.activation_backward`), but it is the honest 'derivative'.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import CourseInputError, describe, positive_float, positive_int
+from ._validate import seed as check_seed
 
 # Typical first and second formants (Hz) of five vowels (adult voice; rounded textbook values).
 FORMANTS = {"a": (800, 1200), "e": (500, 1900), "i": (300, 2300), "o": (500, 900), "u": (320, 800)}
@@ -23,13 +24,17 @@ def vowel(name, duration=0.3, rate=RATE, pitch=None, noise=0.1, seed=0):
     name: one of FORMANTS ('a', 'e', 'i', 'o', 'u'); pitch: fundamental frequency in Hz (None draws one
     between 100 and 220 Hz with `seed`); noise: standard deviation of added white noise, relative to
     the signal's peak. The formants are jittered by up to ±8 % with `seed`, as voices differ.
+    duration > 0 and rate >= 1000 must give at least 16 samples; pitch must be at most rate / 2 - 1
+    (the highest frequency `rate` can hold); seed: an integer >= 0 or None. Raises CourseInputError otherwise.
     """
     if not isinstance(name, str) or name not in FORMANTS:
         raise CourseInputError(f"name: expected one of {sorted(FORMANTS)}, got {describe(name)}.")
     duration = positive_float(duration, "duration")
     rate = positive_int(rate, "rate", minimum=1000)
     noise = positive_float(noise, "noise", allow_zero=True)
-    rng = np.random.default_rng(seed)
+    if pitch is not None and positive_float(pitch, "pitch") > rate / 2 - 1:
+        raise CourseInputError(f"pitch: expected a frequency of at most rate / 2 - 1 = {rate / 2 - 1:g} Hz, got {pitch}.")
+    rng = np.random.default_rng(check_seed(seed))
     f0 = rng.uniform(100, 220) if pitch is None else positive_float(pitch, "pitch")
     formants = np.array(FORMANTS[name], dtype=float) * rng.uniform(0.92, 1.08, size=2)
     n = int(round(duration * rate))
@@ -54,6 +59,8 @@ def spectrogram(signal, rate=RATE, window=256, hop=128):
     The signal is cut into frames of `window` samples, one every `hop` samples; each frame is multiplied
     by a Hann window and its magnitude spectrum |FFT| is taken; the result is log(1 + magnitude).
     Row t is frame t; column k is frequency k * rate / window Hz.
+    signal: 1-D real numbers, at least `window` samples; rate, hop: integers >= 1; window: integer >= 2.
+    Raises CourseInputError otherwise.
     """
     x = np.asarray(signal)
     if x.ndim != 1 or x.dtype.kind not in "fiu" or not np.all(np.isfinite(x)):
@@ -73,9 +80,10 @@ def vowel_dataset(n_per_class=100, duration=0.3, rate=RATE, noise=0.1, seed=0):
     """n_per_class vowels of each of 'a e i o u', each with its own pitch, jitter and noise.
 
     Returns (signals: (n, samples) float32, y: (n,) int64 indices into VOWELS, shuffled with `seed`).
+    Arguments as for vowel(); raises CourseInputError for bad ones.
     """
     n_per_class = positive_int(n_per_class, "n_per_class")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     seeds = rng.integers(0, 2**31, size=(len(VOWELS), n_per_class))
     signals = np.stack([vowel(v, duration, rate, noise=noise, seed=int(s))
                         for k, v in enumerate(VOWELS) for s in seeds[k]])

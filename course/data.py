@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validate import CourseInputError, array, choice, describe, positive_float, positive_int
+from ._validate import seed as check_seed
 
 __all__ = [
     "make_xor",
@@ -52,15 +53,8 @@ __all__ = [
 # Toy 2-D data
 # ---------------------------------------------------------------------------
 
-def _seed(seed, name: str = "seed"):
-    """A seed is an integer >= 0 (same data every time) or None (fresh data)."""
-    if seed is None:
-        return None
-    return positive_int(seed, name, minimum=0)
-
-
 def _common(n, noise, seed):
-    return positive_int(n, "n"), positive_float(noise, "noise", allow_zero=True), _seed(seed)
+    return positive_int(n, "n"), positive_float(noise, "noise", allow_zero=True), check_seed(seed)
 
 
 def _balanced_labels(n: int, n_classes: int, rng: np.random.Generator) -> np.ndarray:
@@ -220,7 +214,8 @@ def _mnist_raw() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The shipped uint8 arrays (x_train, y_train, x_test, y_test), read once and kept read-only."""
     if not MNIST_NPZ.is_file():
         raise FileNotFoundError(
-            f"{MNIST_NPZ} is missing; reinstall the course package (or run scripts/convert_mnist.py)."
+            f"{MNIST_NPZ} is missing; reinstall the course package, or in a clone of its repository run "
+            "python scripts/convert_mnist.py (it downloads the source wheels, so it needs the network)."
         )
     with np.load(MNIST_NPZ) as z:
         arrays = tuple(z[k] for k in ("x_train", "y_train", "x_test", "y_test"))
@@ -259,7 +254,7 @@ def _split_mnist(x_train, y_train, x_test, y_test, *, validation_size, flatten, 
         n_train = int(n_train)
     if not isinstance(flatten, (bool, np.bool_)):
         raise CourseInputError(f"flatten: expected True or False, got {describe(flatten)}.")
-    seed = _seed(seed)
+    seed = check_seed(seed)
     dtype = _float_dtype(dtype)
 
     if validation_size == 0 and n_train is None:
@@ -337,11 +332,15 @@ def read_idx(path) -> np.ndarray:
     Type codes: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32,
     0x0E float64. The result is in native byte order, e.g. images
     (60000, 28, 28) uint8 or labels (60000,) uint8 for MNIST.
+    Raises CourseInputError for a missing, unreadable, truncated or non-IDX file.
     """
     path = _path(path)
     if not path.is_file():
         raise CourseInputError(f"path: expected an existing IDX file, got {str(path)!r}, which does not exist.")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise CourseInputError(f"path: expected a readable IDX file, got {str(path)!r}, which cannot be read ({e}).") from None
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
@@ -479,7 +478,9 @@ def download_mnist_idx(cache_dir=None, mirrors=None, checksums=None, timeout=30.
     Downloads go to a temporary file in the same folder that is renamed into
     place only once its hash is right, so a half-written file never looks
     complete. A file whose hash is wrong is deleted and MNISTDownloadError
-    says so (expected vs got); so does a failure to reach every mirror.
+    says so (expected vs got); so does a failure to reach every mirror, and
+    a cache folder that cannot be created or written (MNISTDownloadError is an
+    OSError). Bad arguments raise CourseInputError.
 
     Returns the folder (a Path), ready for load_mnist_idx(folder).
     """
@@ -492,36 +493,47 @@ def download_mnist_idx(cache_dir=None, mirrors=None, checksums=None, timeout=30.
     except OSError as e:
         raise MNISTDownloadError(f"cannot create the cache folder {folder} ({e}).") from None
 
-    for name, want in checksums.items():
-        target = folder / name
-        if target.is_file():
-            if _sha256_file(target) == want:
-                continue
-            target.unlink()  # stale or damaged copy: fetch it again
-        problems, mismatches = [], []
-        for base in mirrors:
-            url = base + name
-            try:
-                tmp, got = _fetch(url, folder, name, timeout)
-            except _FetchError as e:
-                problems.append(f"{url}: {e}")
-                continue
-            if got != want:
-                tmp.unlink()
-                mismatches.append(f"{url}: expected sha256 {want}, got {got}")
-                continue
-            os.replace(tmp, target)
-            break
-        else:
-            if mismatches:
-                raise MNISTDownloadError(
-                    f"{name}: checksum mismatch, the downloaded file was deleted ({'; '.join(mismatches)})."
-                )
-            raise MNISTDownloadError(
-                f"could not reach any mirror ({'; '.join(problems)}); the course does not need these files: "
-                "load_mnist() uses the copy shipped with the package."
-            )
+    try:
+        for name, want in checksums.items():
+            _download_one(folder, name, want, mirrors, timeout)
+    except OSError as e:
+        if isinstance(e, MNISTDownloadError):
+            raise
+        # A folder that exists but cannot be written (or a file that cannot be read, replaced or deleted).
+        raise MNISTDownloadError(
+            f"cannot write the MNIST files into {folder} ({type(e).__name__}: {e}); pass cache_dir= a folder you can "
+            "write to (the course does not need these files: load_mnist() uses the copy shipped with the package)."
+        ) from None
     return folder
+
+
+def _download_one(folder: Path, name: str, want: str, mirrors, timeout: float) -> None:
+    """Fetch `name` into `folder` from the first mirror that gives the right SHA-256 (kept if already there)."""
+    target = folder / name
+    if target.is_file():
+        if _sha256_file(target) == want:
+            return
+        target.unlink()  # stale or damaged copy: fetch it again
+    problems, mismatches = [], []
+    for base in mirrors:
+        url = base + name
+        try:
+            tmp, got = _fetch(url, folder, name, timeout)
+        except _FetchError as e:
+            problems.append(f"{url}: {e}")
+            continue
+        if got != want:
+            tmp.unlink()
+            mismatches.append(f"{url}: expected sha256 {want}, got {got}")
+            continue
+        os.replace(tmp, target)
+        return
+    if mismatches:
+        raise MNISTDownloadError(f"{name}: checksum mismatch, the downloaded file was deleted ({'; '.join(mismatches)}).")
+    raise MNISTDownloadError(
+        f"could not reach any mirror ({'; '.join(problems)}); the course does not need these files: "
+        "load_mnist() uses the copy shipped with the package."
+    )
 
 
 _IDX_NAMES = {

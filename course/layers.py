@@ -3,12 +3,25 @@
 `*_forward(x, ...)` returns `(out, cache)`; `*_backward(dout, cache)` returns
 the gradient(s). The cache keeps exactly what the backward pass needs: the
 chain rule (链式法则) needs each layer's input, not only the network's output.
+
+Bad arguments (wrong shapes, a cache that did not come from the matching
+forward function, NaN/inf) raise CourseInputError with one sentence saying
+what was expected and what arrived. Empty batches (n = 0) give empty results.
 """
 from __future__ import annotations
 
+import numpy as np
 
 from . import activations as act
-from ._validate import CourseInputError, array, choice
+from ._validate import CourseInputError, array, choice, describe
+
+
+def _cache(cache, size: int, source: str):
+    """The cache tuple from `source`, checked for its length, so a wrong one gets a sentence, not an unpacking error."""
+    if not isinstance(cache, tuple) or len(cache) != size:
+        got = f"a tuple of {len(cache)}" if isinstance(cache, tuple) else describe(cache)
+        raise CourseInputError(f"cache: expected the {size}-tuple cache returned by {source}, got {got}.")
+    return cache
 
 
 def dense_forward(x, W, b):
@@ -33,10 +46,14 @@ def dense_forward(x, W, b):
 def dense_backward(dout, cache):
     """Gradients of a dense layer.
 
-    dout: (n, m) gradient of the loss w.r.t. out. Returns dx: (n, d), dW: (d, m), db: (m,).
-    dW sums over the batch because every row used the same W.
+    dout: (n, m) gradient of the loss w.r.t. out; cache: the (x, W) returned by dense_forward.
+    Returns dx: (n, d), dW: (d, m), db: (m,). dW sums over the batch because every row used
+    the same W. Raises CourseInputError for another cache or a dout of the wrong shape.
     """
-    x, W = cache
+    x, W = _cache(cache, 2, "dense_forward")
+    if not all(isinstance(a, np.ndarray) and a.ndim == 2 for a in (x, W)) or x.shape[1] != W.shape[0]:
+        raise CourseInputError(f"cache: expected (x (n, d), W (d, m)) from dense_forward, "
+                               f"got ({describe(x)}, {describe(W)}).")
     dout = array(dout, "dout", ndim=2)
     if dout.shape != (x.shape[0], W.shape[1]):
         raise CourseInputError(f"dout: expected shape {(x.shape[0], W.shape[1])} (the layer's output), got {dout.shape}.")
@@ -44,7 +61,11 @@ def dense_backward(dout, cache):
 
 
 def activation_forward(z, name: str = "relu"):
-    """a = f(z) for the activation `name`; z: any shape. Returns a and cache = (name, z, a)."""
+    """a = f(z) for the activation `name`; z: any shape (softmax: (k,) or (n, k)).
+
+    Returns a (z's shape, float) and cache = (name, z, a). Raises CourseInputError for an
+    unknown name or bad z.
+    """
     choice(name, "activation", tuple(act.ACTIVATIONS))
     f, _ = act.ACTIVATIONS[name]
     z = array(z, "z")
@@ -53,8 +74,15 @@ def activation_forward(z, name: str = "relu"):
 
 
 def activation_backward(da, cache):
-    """dz = da * f'(z), elementwise; for softmax the Jacobian-vector product s * (da - Σ da·s)."""
-    name, z, a = cache
+    """dz = da * f'(z), elementwise; for softmax the Jacobian-vector product s * (da - Σ da·s).
+
+    da: shaped like the activation's output; cache: the (name, z, a) returned by
+    activation_forward. Returns dz shaped like z. Raises CourseInputError otherwise.
+    """
+    name, z, a = _cache(cache, 3, "activation_forward")
+    if not isinstance(name, str) or name not in act.ACTIVATIONS or not isinstance(z, np.ndarray) or not isinstance(a, np.ndarray) or z.shape != a.shape:
+        raise CourseInputError(f"cache: expected (name, z, a) from activation_forward, got ({describe(name)}, "
+                               f"{describe(z)}, {describe(a)}).")
     da = array(da, "da")
     if da.shape != z.shape:
         raise CourseInputError(f"da: expected shape {z.shape} (the activation's output), got {da.shape}.")
@@ -77,6 +105,9 @@ def dense_activation_forward(x, W, b, name: str = "relu"):
 
 
 def dense_activation_backward(dout, cache):
-    """Backward through activation, then dense. Returns dx, dW, db."""
-    dense_cache, act_cache = cache
+    """Backward through activation, then dense. Returns dx, dW, db.
+
+    cache: the (dense cache, activation cache) pair from dense_activation_forward.
+    """
+    dense_cache, act_cache = _cache(cache, 2, "dense_activation_forward")
     return dense_backward(activation_backward(dout, act_cache), dense_cache)

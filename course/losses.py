@@ -3,13 +3,17 @@
 `loss` is a float averaged over the batch; `grad` has the shape of the
 prediction and is d loss / d prediction. Labels may be integers (n,) or
 one-hot (独热编码) rows (n, k).
+
+A loss is a mean, which is undefined over nothing: an empty batch (n = 0)
+raises CourseInputError, as do wrong shapes, labels out of range and NaN/inf
+(one sentence saying what was expected and what arrived).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from . import activations as act
-from ._validate import CourseInputError, array, labels as check_labels, same_shape
+from ._validate import CourseInputError, array, labels as check_labels, nonempty, same_shape
 
 
 def _targets(y, scores, name="y"):
@@ -29,9 +33,23 @@ def _targets(y, scores, name="y"):
     return onehot
 
 
+def _logits(logits, what="class"):
+    """logits (n, k) as a float array with k >= 1 classes (n may be 0)."""
+    return nonempty(array(logits, "logits", ndim=2), "logits", f"{what} (column)", axis=1)
+
+
+def _batch(a, name):
+    """A prediction with at least one row to average over."""
+    return nonempty(a, name, "example (row) to average over", axis=0)
+
+
 def log_softmax(logits):
-    """log softmax(logits) row by row with the log-sum-exp trick: logits (n, k) -> (n, k)."""
-    logits = array(logits, "logits", ndim=2)
+    """log softmax(logits) row by row with the log-sum-exp trick: logits (n, k) -> (n, k).
+
+    logits: (n, k) real numbers with k >= 1; n = 0 gives an empty (0, k) result.
+    Raises CourseInputError for other shapes, k = 0 or NaN/inf.
+    """
+    logits = _logits(logits)
     shifted = logits - logits.max(axis=1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
 
@@ -42,8 +60,10 @@ def softmax_cross_entropy(logits, y):
     logits: (n, k) raw scores of the output layer (no softmax applied!);
     y: (n,) integer labels in [0, k) or (n, k) one-hot.
     loss = mean_i( -log softmax(logits_i)[y_i] );  grad = (softmax(logits) - onehot(y)) / n.
+    Returns (loss: float, grad: (n, k) of logits' float dtype). Raises CourseInputError for
+    n = 0 (no mean over zero examples), k = 0, NaN/inf, or labels of the wrong length or range.
     """
-    logits = array(logits, "logits", ndim=2)
+    logits = _batch(_logits(logits), "logits")
     target = _targets(y, logits)
     logp = log_softmax(logits)
     n = logits.shape[0]
@@ -52,10 +72,16 @@ def softmax_cross_entropy(logits, y):
 
 
 def mse(pred, target):
-    """Mean squared error over all entries (as torch.nn.MSELoss): pred, target: same shape."""
+    """Mean squared error over all entries (as torch.nn.MSELoss).
+
+    pred, target: real arrays of the same shape with at least one entry.
+    Returns (loss: float, grad: shaped like pred). Raises CourseInputError for
+    different shapes, empty arrays (no mean over nothing) or NaN/inf.
+    """
     pred = array(pred, "pred")
     target = array(target, "target")
     same_shape(pred, target, "pred", "target")
+    nonempty(pred, "pred", "entry to average over")
     diff = pred - target
     return float((diff * diff).mean()), 2.0 * diff / diff.size
 
@@ -65,9 +91,10 @@ def binary_cross_entropy(logits, y):
 
     Uses loss = max(z, 0) - z*y + log(1 + e^{-|z|}), which equals
     -[y log σ(z) + (1-y) log(1-σ(z))] but never takes log(0) or overflows.
-    grad = (σ(z) - y) / n.
+    grad = (σ(z) - y) / n. Returns (loss: float, grad: shaped like logits). Raises
+    CourseInputError for n = 0, different shapes, NaN/inf or targets outside [0, 1].
     """
-    z = array(logits, "logits", ndim=(1, 2))
+    z = _batch(array(logits, "logits", ndim=(1, 2)), "logits")
     y = array(y, "y", ndim=(1, 2))
     same_shape(z, y, "logits", "y")
     if (y < 0).any() or (y > 1).any():

@@ -12,7 +12,8 @@ import numpy as np
 from . import activations as act
 from . import layers
 from . import losses
-from ._validate import CourseInputError, array, choice, labels as check_labels, positive_int
+from ._validate import CourseInputError, array, choice, describe, labels as check_labels, nonempty, positive_int
+from ._validate import seed as check_seed
 
 
 # ---------------------------------------------------------------- the article's functions, corrected
@@ -63,7 +64,15 @@ def compute_loss(logits, y):
 
 
 def compute_gradients(caches, dlogits):
-    """Walk the caches backwards with the chain rule; returns {'dW0', 'dB0', 'dW1', ...} as the article names them."""
+    """Walk the caches backwards with the chain rule; returns {'dW0', 'dB0', 'dW1', ...} as the article names them.
+
+    caches: the list returned by forward_propagation; dlogits: (n, k), shaped like its logits.
+    dW{i} has the shape of weights[i], dB{i} that of biases[i]. Raises CourseInputError for
+    anything else.
+    """
+    if not isinstance(caches, (list, tuple)) or not caches:
+        raise CourseInputError(f"caches: expected the non-empty list of caches returned by forward_propagation, "
+                               f"got {describe(caches)}.")
     grads = {}
     d = dlogits
     for i in reversed(range(len(caches))):
@@ -76,9 +85,11 @@ def backpropagation(X, y, weights, biases, learning_rate: float, activation: str
 
     Runs forward_propagation (keeping caches), the softmax cross-entropy loss,
     compute_gradients, then W_i - lr * dW_i. Returns (new_weights, new_biases, loss);
-    the arrays passed in are left untouched.
+    the arrays passed in are left untouched. X: (n, d) with n >= 1, y: (n,) labels or
+    (n, k) one-hot; learning_rate: a finite number > 0. Raises CourseInputError otherwise.
     """
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating)) or not learning_rate > 0:
+    if (isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating))
+            or not 0 < learning_rate < np.inf):
         raise CourseInputError(f"learning_rate: expected a number > 0, got {learning_rate!r}.")
     logits, caches = forward_propagation(X, weights, biases, activation)
     loss, dlogits = compute_loss(logits, y)
@@ -102,12 +113,19 @@ class MLP:
     All parameters live in one flat buffer `params` and their gradients in `grads`;
     `weights[i]` (d_i, d_{i+1}) and `biases[i]` (d_{i+1},) are views into it, so an
     optimiser updates everything with a few whole-array operations.
+
+    seed: an integer >= 0 or None; dtype: float32 or float64. X is always (n, sizes[0])
+    with a real dtype (converted to `dtype`); y is (n,) integer labels for softmax cross-entropy,
+    else shaped like the output. forward/predict accept n = 0 rows (empty results); loss,
+    loss_and_grad and accuracy, being means, need n >= 1. Bad arguments raise
+    CourseInputError with one sentence saying what was expected and what arrived.
     """
 
     def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float32,
                  loss="softmax_cross_entropy"):
         if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-            raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), got {sizes!r}.")
+            raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), "
+                                   f"got {describe(sizes)}.")
         self.sizes = tuple(positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
         self.activation = choice(activation, "activation", ("relu", "sigmoid", "tanh", "leaky_relu", "identity"))
         self.init = choice(init, "init", INITS)
@@ -116,10 +134,13 @@ class MLP:
             raise CourseInputError(f"sizes: binary_cross_entropy expects 1 output, got {self.sizes[-1]}.")
         if loss == "softmax_cross_entropy" and self.sizes[-1] < 2:
             raise CourseInputError(f"sizes: softmax_cross_entropy expects >= 2 outputs (one per class), got {self.sizes[-1]}.")
-        self.dtype = np.dtype(dtype)
+        try:
+            self.dtype = np.dtype(dtype)
+        except TypeError:
+            raise CourseInputError(f"dtype: expected float32 or float64, got {describe(dtype)}.") from None
         if self.dtype not in (np.float32, np.float64):
             raise CourseInputError(f"dtype: expected float32 or float64, got {self.dtype}.")
-        self.seed = seed
+        self.seed = check_seed(seed)
         shapes = [((a, b), (b,)) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
         self.params = np.zeros(sum(a * b + b for (a, b), _ in shapes), self.dtype)
         self.grads = np.zeros_like(self.params)
@@ -170,7 +191,12 @@ class MLP:
         return [W.copy() for W in self.weights], [b.copy() for b in self.biases]
 
     def set_weights(self, weights, biases):
-        """Copy weights and biases (lists shaped like this model's) into the model."""
+        """Copy weights and biases (lists shaped like this model's) into the model.
+
+        The arrays passed in are not changed. Raises CourseInputError for other lengths or shapes.
+        """
+        if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
+            raise CourseInputError(f"set_weights: expected two lists of arrays, got {describe(weights)} and {describe(biases)}.")
         if len(weights) != len(self.weights) or len(biases) != len(self.biases):
             raise CourseInputError(f"set_weights: expected {len(self.weights)} weights and biases, got {len(weights)} and {len(biases)}.")
         for i, (W, b) in enumerate(zip(weights, biases)):
@@ -184,12 +210,25 @@ class MLP:
 
     # -- computation
     def check_input(self, X, name="X"):
-        """X as an array of this model's dtype, shape (n, sizes[0]), finite."""
-        X = array(X, name, ndim=2)
-        if X.shape[1] != self.sizes[0]:
-            hint = " (flatten 28x28 images to 784 with X.reshape(len(X), -1))" if X.shape[1] == 28 else ""
-            raise CourseInputError(f"{name}: expected {self.sizes[0]} features per row, got shape {X.shape}{hint}.")
+        """X as an array of this model's dtype, shape (n, sizes[0]), finite (n = 0 allowed)."""
+        X = array(X, name, ndim=None)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            want = "a 2-D array" if X.ndim != 2 else f"{self.sizes[0]} features per row"
+            raise CourseInputError(f"{name}: expected {want}, got shape {X.shape}{self._reshape_hint(X, name)}.")
         return X.astype(self.dtype, copy=False)
+
+    def _reshape_hint(self, X, name):
+        """Advice that works when followed: the reshape that gives this model's input width, if one does."""
+        d = self.sizes[0]
+        if X.ndim >= 2 and X.size and int(np.prod(X.shape[1:])) == d:
+            return f" (flatten each example with {name}.reshape(len({name}), -1))"
+        if X.size == d:
+            return f" (one example? use {name}.reshape(1, -1))"
+        return ""
+
+    def _rows(self, X, name="X"):
+        """X checked by check_input, with at least one row (for means: loss, accuracy, training)."""
+        return nonempty(self.check_input(X, name), name, "example (row)", axis=0)
 
     def check_labels(self, y, n):
         if self.loss_name == "softmax_cross_entropy":
@@ -266,14 +305,14 @@ class MLP:
                 d *= a * (1 - a)
 
     def loss(self, X, y):
-        """Loss of the model on (X, y) without touching the gradients."""
-        X = self.check_input(X)
+        """Loss (float) of the model on (X, y), n >= 1 rows, without touching the gradients."""
+        X = self._rows(X)
         y = self.check_labels(y, X.shape[0])
         return losses.LOSSES[self.loss_name](self._forward(X), y)[0]
 
     def loss_and_grad(self, X, y):
-        """Forward, loss, backward for one batch: returns the loss and fills self.grads."""
-        X = self.check_input(X)
+        """Forward, loss, backward for one batch of n >= 1 rows: returns the loss (float) and fills self.grads."""
+        X = self._rows(X)
         return self._loss_and_grad(X, self.check_labels(y, X.shape[0]))
 
     def _loss_and_grad(self, X, y):
@@ -311,8 +350,8 @@ class MLP:
         return logits.argmax(axis=1)
 
     def accuracy(self, X, y):
-        """Fraction of rows whose predicted class equals y (准确率)."""
-        X = self.check_input(X)
+        """Fraction of rows whose predicted class equals y (准确率): a float in [0, 1]; X needs n >= 1 rows."""
+        X = self._rows(X)
         y = check_labels(y, "y", n_classes=max(self.sizes[-1], 2), n_rows=X.shape[0])
         return float((self.predict(X) == y).mean())
 

@@ -1,31 +1,44 @@
 """Optimisers (优化器): SGD, momentum (动量) and Adam.
 
 Each has `step(params, grads)`: params and grads are lists of arrays of equal
-shapes; the params are updated in place. State (velocities, moments) is kept
-per position in the list, created on the first step. The updates are the
+shapes; the params (float arrays) are updated in place. State (velocities,
+moments) is kept per position in the list, created on the first step, and
+belongs to the parameter arrays of that step: an optimiser holding state
+refuses other arrays (another model, a rebuilt one) with a CourseInputError
+saying to make a new optimiser or call reset(), since carrying one model's
+momentum into another is never what was meant. The updates are the
 same as torch.optim.SGD / torch.optim.Adam with the same arguments, including
 `weight_decay` (权重衰减), which adds weight_decay * p to the gradient (L2).
 """
 from __future__ import annotations
 
 import math
+import weakref
 
 import numpy as np
 
-from ._validate import CourseInputError, positive_float
+from ._validate import CourseInputError, describe, positive_float
+
+
+def _what(v) -> str:
+    return f"{type(v).__name__} of {len(v)}" if isinstance(v, (list, tuple)) else describe(v)
 
 
 def _check(params, grads):
     if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)) or len(params) != len(grads):
-        raise CourseInputError(f"step: expected two lists of arrays of the same length, got "
-                               f"{type(params).__name__} of {len(params) if hasattr(params, '__len__') else '?'} and "
-                               f"{type(grads).__name__} of {len(grads) if hasattr(grads, '__len__') else '?'}.")
+        raise CourseInputError(f"step: expected two lists of arrays of the same length, got {_what(params)} and "
+                               f"{_what(grads)}.")
     for i, (p, g) in enumerate(zip(params, grads)):
         if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
             raise CourseInputError(f"step: params[{i}] and grads[{i}] must be NumPy arrays (updated in place), "
                                    f"got {type(p).__name__} and {type(g).__name__}.")
         if p.shape != g.shape:
             raise CourseInputError(f"step: params[{i}] has shape {p.shape} but grads[{i}] has shape {g.shape}.")
+        if not np.issubdtype(p.dtype, np.floating) or not p.flags.writeable:
+            raise CourseInputError(f"step: params[{i}] must be a writeable float array (updated in place), "
+                                   f"got {'a read-only ' if not p.flags.writeable else ''}{p.dtype} array.")
+        if not (np.issubdtype(g.dtype, np.number) or g.dtype == bool) or np.issubdtype(g.dtype, np.complexfloating):
+            raise CourseInputError(f"step: grads[{i}] must hold real numbers, got dtype {g.dtype}.")
 
 
 class Optimizer:
@@ -33,18 +46,55 @@ class Optimizer:
         self.lr = positive_float(lr, "lr")
         self.weight_decay = positive_float(weight_decay, "weight_decay", allow_zero=True)
         self.t = 0  # steps taken
+        self._owner = None  # weak references to the parameter arrays the state belongs to
 
     def step(self, params, grads):
+        """One update of `params` (list of float arrays, changed in place) from `grads` (same shapes).
+
+        Raises CourseInputError for lists of different lengths, shapes that differ,
+        non-float or read-only params, and, once the optimiser holds state (Momentum,
+        Adam), for parameter arrays other than those of its earlier steps.
+        """
         _check(params, grads)
+        self._claim(params)
         self.t += 1
         for i, (p, g) in enumerate(zip(params, grads)):
             if self.weight_decay:
                 g = g + self.weight_decay * p
             self._update(i, p, g)
 
+    def reset(self):
+        """Forget the state (step count, velocities, moments), so the next step starts afresh on any parameters."""
+        self.t = 0
+        self._owner = None
+        for state in self._state():
+            state.clear()
+
+    def _state(self):
+        return ()  # the dicts holding per-parameter state (none for SGD)
+
+    def _claim(self, params):
+        """Tie the state to these parameter arrays, or refuse others while state from earlier steps is kept."""
+        owner = self._owner
+        same = owner is not None and len(owner) == len(params) and all(r() is p for r, p in zip(owner, params))
+        if same or not any(self._state()):
+            if not same:
+                self._owner = tuple(weakref.ref(p) for p in params)
+            return
+        name = type(self).__name__
+        raise CourseInputError(
+            f"step: expected the parameter arrays this {name} holds state for (from {self.t} step{'s' * (self.t != 1)}), "
+            f"got {_shapes(params)} it has not seen (another or rebuilt model?); make a new optimiser for each model, "
+            f"e.g. {name}(lr={self.lr:g}), or call .reset() on this one first.")
+
     def __repr__(self):
         fields = ", ".join(f"{k}={v}" for k, v in vars(self).items() if not k.startswith("_") and k != "t")
         return f"{type(self).__name__}({fields})"
+
+
+def _shapes(params) -> str:
+    shapes = [describe(p) for p in params[:3]]
+    return ", ".join(shapes) + (f" and {len(params) - 3} more" if len(params) > 3 else "")
 
 
 class SGD(Optimizer):
@@ -71,6 +121,9 @@ class Momentum(Optimizer):
             raise CourseInputError(f"momentum: expected a number in [0, 1), got {momentum}.")
         self._v = {}
 
+    def _state(self):
+        return (self._v,)
+
     def _update(self, i, p, g):
         v = self._v.get(i)
         if v is None:
@@ -93,11 +146,16 @@ class Adam(Optimizer):
 
     def __init__(self, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.0):
         super().__init__(lr, weight_decay)
-        if len(betas) != 2 or not all(0 <= b < 1 for b in betas):
-            raise CourseInputError(f"betas: expected two numbers in [0, 1), got {betas!r}.")
+        ok = (isinstance(betas, (tuple, list)) and len(betas) == 2
+              and all(isinstance(b, (int, float, np.integer, np.floating)) and not isinstance(b, bool) for b in betas))
+        if not ok or not all(0 <= b < 1 for b in betas):
+            raise CourseInputError(f"betas: expected two numbers in [0, 1), got {describe(betas)}.")
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = positive_float(eps, "eps")
         self._m, self._v, self._tmp = {}, {}, {}
+
+    def _state(self):
+        return (self._m, self._v, self._tmp)
 
     def _update(self, i, p, g):
         if i not in self._m:

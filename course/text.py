@@ -6,6 +6,7 @@ negative (label 0). numpy only.
 """
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -27,12 +28,19 @@ def load_sentiment(path=None):
     group, or the test set holds near-copies of training sentences.
     path: a tab-separated file `label<TAB>lang<TAB>group<TAB>sentence` (lines starting with '#' and the
     header line are skipped); None reads the copy shipped with the package.
+    Raises CourseInputError for a path that is not a readable UTF-8 file in that format.
     """
+    if path is not None and not isinstance(path, (str, os.PathLike)):
+        raise CourseInputError(f"path: expected a file path (str or pathlib.Path) or None, got {describe(path)}.")
     p = _CORPUS if path is None else Path(path)
     if not p.is_file():
         raise CourseInputError(f"path: expected an existing tab-separated corpus file, got {str(p)!r}.")
+    try:
+        text = p.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise CourseInputError(f"path: expected a readable UTF-8 text file, got {str(p)!r} ({e}).") from None
     sentences, labels, langs, groups = [], [], [], []
-    for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("label\t"):
             continue
         parts = line.split("\t")
@@ -63,10 +71,22 @@ def tokenize(sentence):
     return tokens
 
 
+def _sentences(sentences) -> list:
+    """The sentences as a list (each is checked by tokenize), or one sentence saying what arrived."""
+    try:
+        if isinstance(sentences, str):
+            raise TypeError
+        return list(sentences)
+    except TypeError:
+        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.") from None
+
+
 def build_vocabulary(sentences, min_count: int = 1):
-    """Sorted list of the tokens that occur in at least `min_count` of the sentences."""
-    if isinstance(sentences, str) or not hasattr(sentences, "__iter__"):
-        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.")
+    """Sorted list of the tokens that occur in at least `min_count` of the sentences.
+
+    sentences: an iterable of str; min_count: an int >= 1. Raises CourseInputError otherwise.
+    """
+    sentences = _sentences(sentences)
     if not isinstance(min_count, int) or min_count < 1:
         raise CourseInputError(f"min_count: expected an int >= 1, got {describe(min_count)}.")
     counts = {}
@@ -80,15 +100,18 @@ def bag_of_words(sentences, vocabulary):
     """词袋 (bag of words): X (n, V) float32, X[i, j] = 1 if vocabulary[j] occurs in sentence i, else 0.
 
     Order is forgotten: "not good, bad" and "bad, not good" give the same row. Tokens not in the
-    vocabulary are ignored.
+    vocabulary are ignored. sentences: an iterable of str; vocabulary: a non-empty list of tokens.
+    Raises CourseInputError otherwise.
     """
-    if isinstance(sentences, str) or not hasattr(sentences, "__iter__"):
-        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.")
-    if isinstance(vocabulary, str) or not hasattr(vocabulary, "__len__") or len(vocabulary) == 0:
-        raise CourseInputError(f"vocabulary: expected a non-empty list of tokens, got {describe(vocabulary)}.")
-    index = {t: j for j, t in enumerate(vocabulary)}
-    sentences = list(sentences)
-    X = np.zeros((len(sentences), len(vocabulary)), dtype=np.float32)
+    sentences = _sentences(sentences)
+    try:
+        tokens = None if isinstance(vocabulary, str) else list(vocabulary)
+    except TypeError:
+        tokens = None
+    if not tokens or not all(isinstance(t, str) for t in tokens):
+        raise CourseInputError(f"vocabulary: expected a non-empty list of str tokens, got {describe(vocabulary)}.")
+    index = {t: j for j, t in enumerate(tokens)}
+    X = np.zeros((len(sentences), len(tokens)), dtype=np.float32)
     for i, s in enumerate(sentences):
         for t in tokenize(s):
             j = index.get(t)

@@ -6,7 +6,8 @@ import warnings
 
 import numpy as np
 
-from ._validate import CourseInputError, positive_int
+from ._validate import CourseInputError, describe, positive_int
+from ._validate import seed as check_seed
 from .losses import LOSSES
 from .optim import Adam, Optimizer
 
@@ -15,10 +16,25 @@ class TrainingDiverged(RuntimeWarning):
     """The loss became NaN or inf; training stopped."""
 
 
+def _model(model):
+    # fit and evaluate use MLP internals; say so instead of an AttributeError from deep inside.
+    from .network import MLP
+
+    if not isinstance(model, MLP):
+        raise CourseInputError(f"model: expected a course.MLP, got {describe(model)}.")
+    return model
+
+
 def evaluate(model, X, y, batch_size: int = 10_000):
-    """(mean loss, accuracy) of `model` on (X, y), in chunks so memory stays small."""
-    X = model.check_input(X)
+    """(mean loss, accuracy) of `model` on (X, y), in chunks so memory stays small.
+
+    model: a course.MLP; X: (n, d) with n >= 1 rows (a mean over no rows is undefined);
+    y: (n,) labels, or targets shaped like the output for mse / binary cross-entropy;
+    batch_size: an integer >= 1. Returns two floats. Raises CourseInputError otherwise.
+    """
+    X = _model(model)._rows(X)
     y = model.check_labels(y, X.shape[0])
+    batch_size = positive_int(batch_size, "batch_size")
     total_loss, correct = 0.0, 0
     for start in range(0, X.shape[0], batch_size):
         xb, yb = X[start:start + batch_size], y[start:start + batch_size]
@@ -40,10 +56,14 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
         validation_data=None, seed: int = 0, progress: bool = True):
     """Train `model` with shuffled mini-batches.
 
-    X: (n, d) inputs; y: (n,) integer labels (or targets shaped like the model's
+    model: a course.MLP; X: (n, d) inputs with n >= 1 rows, any real dtype (converted to
+    the model's); y: (n,) integer labels (or targets shaped like the model's
     output for mse / binary cross-entropy). optimizer: an SGD, Momentum or Adam
-    object (default Adam(lr=1e-3)); validation_data: (X_val, y_val) or None.
+    object (default Adam(lr=1e-3)); one that holds state from another model is
+    refused (make a new one or call its reset()). validation_data: (X_val, y_val)
+    with n_val >= 1, or None. epochs, batch_size: integers >= 1; seed: integer >= 0.
     progress: show a tqdm progress bar (a widget in Jupyter, text in a terminal).
+    X and y are not changed. Bad arguments raise CourseInputError with one sentence.
 
     Returns the history: a dict of per-epoch lists 'loss', 'accuracy' (training,
     averaged over the epoch's batches) and, with validation data, 'val_loss' and
@@ -51,18 +71,20 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
     TrainingDiverged warning saying what happened and what to try; the history so
     far is returned and history['stopped'] holds the message.
     """
-    X = model.check_input(X)
+    X = _model(model)._rows(X)
     y = model.check_labels(y, X.shape[0])
     epochs = positive_int(epochs, "epochs")
     batch_size = positive_int(batch_size, "batch_size")
+    seed = check_seed(seed)
     optimizer = Adam() if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
         raise CourseInputError(f"optimizer: expected an SGD, Momentum or Adam object from course.optim, got {type(optimizer).__name__}.")
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise CourseInputError("validation_data: expected a pair (X_val, y_val), got "
-                                   f"{type(validation_data).__name__}{' of length ' + str(len(validation_data)) if hasattr(validation_data, '__len__') else ''}.")
-        Xv = model.check_input(validation_data[0], "X_val")
+            got = (f"{type(validation_data).__name__} of length {len(validation_data)}"
+                   if isinstance(validation_data, (tuple, list)) else describe(validation_data))
+            raise CourseInputError(f"validation_data: expected a pair (X_val, y_val), got {got}.")
+        Xv = model._rows(validation_data[0], "X_val")
         yv = model.check_labels(validation_data[1], Xv.shape[0])
     history = {"loss": [], "accuracy": []}
     if validation_data is not None:
@@ -72,6 +94,7 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
     n_batches = -(-n // batch_size)
     rng = np.random.default_rng(seed)
     params, grads = model.parameters(), model.gradients()
+    optimizer._claim(params)  # refuses state from another model before any work is done
     bar = None
     if progress:
         from tqdm.auto import tqdm  # imported here: tqdm.auto pulls in ipywidgets in Jupyter
@@ -113,7 +136,8 @@ def _stop(history, epoch, batch, loss, optimizer):
     lr = getattr(optimizer, "lr", None)
     message = (f"Training stopped: the loss became {loss} at epoch {epoch + 1}, batch {batch + 1}. "
                f"The updates grew so large that the numbers overflowed (learning rate {lr}). "
-               f"Try a smaller learning rate (e.g. {lr / 10:g}), check that the inputs are scaled to [0, 1], "
+               f"Try a smaller learning rate (e.g. {lr / 10:g}, then 10 times smaller again until the loss stays finite), "
+               "check that the inputs are scaled to [0, 1], "
                "and rebuild the model: its weights are no longer usable.")
     warnings.warn(message, TrainingDiverged, stacklevel=3)
     history["stopped"] = message
