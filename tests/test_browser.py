@@ -299,3 +299,22 @@ def test_explorer_in_jupyterlab(page, index, check):
     assert not _errors_in(cell), _errors_in(cell)
     assert not pg.errors, f"errors in the page: {pg.errors}"
     assert time.monotonic() - started < 60
+
+
+def test_pyplot_after_the_explorers_is_still_inline(page):
+    """The cell tagged `pyplot-inline` runs after every explorer: its plt.show() is an inline PNG.
+
+    Making an explorer once switched pyplot to ipympl, so every later figure became a
+    full-width interactive canvas (clipped on the right beside JupyterLab's file browser).
+    """
+    cells = json.loads(DEMO.read_text(encoding="utf-8"))["cells"]
+    index = next(i for i, c in enumerate(cells) if "pyplot-inline" in c["metadata"].get("tags", []))
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    output = cell.locator(".jp-OutputArea-output").first
+    output.wait_for(state="visible", timeout=60_000)
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(
+        '.jp-OutputArea-output[data-mime-type="image/png"] img, .jupyter-matplotlib').first.wait_for(timeout=30_000)
+    assert cell.locator(".jupyter-matplotlib").count() == 0, "plt.show() gave an ipympl canvas, not an inline image"
+    assert cell.locator('.jp-OutputArea-output[data-mime-type="image/png"] img').count() == 1
+    assert not _errors_in(cell), _errors_in(cell)
