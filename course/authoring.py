@@ -9,7 +9,9 @@ learner notebooks on a fresh kernel, in memory, and reads the check verdicts.
 """
 from __future__ import annotations
 
+import copy
 import re
+import sys
 from pathlib import Path
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
@@ -24,7 +26,12 @@ NOTEBOOK_ENV = {"OMP_NUM_THREADS": "2", "OPENBLAS_NUM_THREADS": "2", "MKL_NUM_TH
                 # PyTorch's 2 OpenMP threads spin-wait for each other by default: when the other core is busy
                 # (CI, a laptop doing anything else) an epoch took 16-31 s instead of 1 s. Same results.
                 "OMP_WAIT_POLICY": "PASSIVE"}
+# A notebook's metadata as JupyterLab 4 writes it once a kernel runs: the kernelspec (ipykernel's
+# python3) and the kernel's language_info with every field below. A learner copy carries them in
+# full: JupyterLab replaces what differs on open, and that counts as an unsaved change.
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO_FIELDS = ("codemirror_mode", "file_extension", "mimetype", "name", "nbconvert_exporter",
+                        "pygments_lexer", "version")
 
 
 class BuildError(ValueError):
@@ -58,25 +65,43 @@ def stub_source(source: str, where: str = "cell") -> str:
     return "\n".join(out)
 
 
-def learner_copy(nb, name: str = "notebook"):
-    """The learner's version of a solution notebook (a new nbformat object)."""
+def complete_language_info(nb) -> dict | None:
+    """The notebook's language_info if a kernel wrote it in full (an executed solution), else None."""
+    info = nb.metadata.get("language_info") or {}
+    return copy.deepcopy(dict(info)) if all(field in info for field in LANGUAGE_INFO_FIELDS) else None
+
+
+def kernel_language_info() -> dict:
+    """The language_info ipykernel reports when it runs on this Python."""
+    return {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py",
+            "mimetype": "text/x-python", "name": "python", "nbconvert_exporter": "python",
+            "pygments_lexer": "ipython3", "version": sys.version.split()[0]}
+
+
+def learner_copy(nb, name: str = "notebook", language_info: dict | None = None):
+    """The learner's version of a solution notebook (a new nbformat object).
+
+    Its language_info is the solution's (the kernel that executed it wrote it in full), else
+    `language_info`, else what a kernel on this Python reports.
+    """
     import nbformat
 
     new = nbformat.v4.new_notebook()
-    new.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    info = complete_language_info(nb) or copy.deepcopy(language_info) or kernel_language_info()
+    new.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": info}
     for index, cell in enumerate(nb.cells):
         where = f"{name}, cell {index}"
         if cell.cell_type == "code":
-            copy = nbformat.v4.new_code_cell(stub_source(cell.source, where))
+            out = nbformat.v4.new_code_cell(stub_source(cell.source, where))
         elif cell.cell_type == "markdown":
-            copy = nbformat.v4.new_markdown_cell(cell.source)
+            out = nbformat.v4.new_markdown_cell(cell.source)
         else:
-            copy = nbformat.v4.new_raw_cell(cell.source)
-        copy.id = cell.get("id") or f"cell-{index}"
+            out = nbformat.v4.new_raw_cell(cell.source)
+        out.id = cell.get("id") or f"cell-{index}"
         tags = cell.metadata.get("tags")
         if tags:
-            copy.metadata["tags"] = list(tags)
-        new.cells.append(copy)
+            out.metadata["tags"] = list(tags)
+        new.cells.append(out)
     return new
 
 
@@ -97,14 +122,16 @@ def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: boo
     notebooks/.built.json) holds a learner's work: it is not overwritten unless force=True,
     and BuildError names it after the other notebooks are written."""
     import json
+    from collections import Counter
 
     import nbformat
 
     solutions, notebooks = Path(solutions), Path(notebooks)
-    expected = {}
-    for path in sorted(solutions.glob("*.ipynb")):
-        nb = nbformat.read(path, as_version=4)
-        expected[path.name] = nbformat.writes(learner_copy(nb, path.name)) + "\n"
+    sources = {path.name: nbformat.read(path, as_version=4) for path in sorted(solutions.glob("*.ipynb"))}
+    # for a solution no kernel has run: the language_info most solutions have
+    infos = Counter(json.dumps(info, sort_keys=True) for info in map(complete_language_info, sources.values()) if info)
+    common = json.loads(infos.most_common(1)[0][0]) if infos else None
+    expected = {name: nbformat.writes(learner_copy(nb, name, common)) + "\n" for name, nb in sources.items()}
     stale = [name for name, text in expected.items()
              if not (notebooks / name).is_file() or (notebooks / name).read_text(encoding="utf-8") != text]
     manifest_path = notebooks / MANIFEST

@@ -6,7 +6,7 @@ import sys
 import nbformat
 import pytest
 
-from course.authoring import BuildError, build, grade_notebook, stub_source
+from course.authoring import ROOT, BuildError, build, grade_notebook, stub_source
 
 SOLVED = '''import numpy as np
 from course.checks import check
@@ -60,6 +60,49 @@ def test_build_writes_clean_copies_and_check_finds_stale(tmp_path):
     assert build(solutions, notebooks, check=True) == ["01_demo.ipynb"]
     (notebooks / "99_orphan.ipynb").write_text("{}")
     assert "99_orphan.ipynb (no solution for it)" in build(solutions, notebooks, check=True)
+
+
+# What JupyterLab 4 writes into a notebook once a kernel runs (NotebookPanel._updateSpec and
+# _updateLanguage: the kernel's spec and its kernel_info language_info). A learner copy that
+# lacks any of it is changed on open and asks to be saved though the learner changed nothing.
+JUPYTERLAB_METADATA = {"kernelspec": {"display_name", "language", "name"},
+                       "language_info": {"codemirror_mode", "file_extension", "mimetype", "name",
+                                         "nbconvert_exporter", "pygments_lexer", "version"}}
+EXECUTED = {"codemirror_mode": {"name": "ipython", "version": 3}, "file_extension": ".py", "mimetype": "text/x-python",
+            "name": "python", "nbconvert_exporter": "python", "pygments_lexer": "ipython3", "version": "3.10.4"}
+
+
+def assert_as_jupyterlab_writes(nb):
+    for key, fields in JUPYTERLAB_METADATA.items():
+        assert set(nb.metadata[key]) >= fields, (key, dict(nb.metadata[key]))
+    assert nb.metadata.kernelspec == {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+    assert (nb.nbformat, nb.nbformat_minor) == (4, 5)
+    ids = [c.id for c in nb.cells]
+    assert all(ids) and len(set(ids)) == len(ids)
+
+
+def test_build_writes_the_metadata_jupyterlab_would(tmp_path):
+    solutions, notebooks = tmp_path / "solutions", tmp_path / "notebooks"
+    make_solution(solutions, name="01_never_run.ipynb")  # no language_info: what a kernel on this Python reports
+    build(solutions, notebooks)
+    nb = nbformat.read(notebooks / "01_never_run.ipynb", as_version=4)
+    assert_as_jupyterlab_writes(nb)
+    assert nb.metadata.language_info.version == sys.version.split()[0]
+
+    executed = nbformat.read(make_solution(solutions, name="02_executed.ipynb"), as_version=4)
+    executed.metadata.language_info = EXECUTED  # the executing kernel's, copied as it is
+    executed.metadata.kernelspec = {"display_name": "Python 3", "language": "python", "name": "python3"}
+    nbformat.write(executed, solutions / "02_executed.ipynb")
+    build(solutions, notebooks)
+    for name in ("01_never_run.ipynb", "02_executed.ipynb"):  # the first now takes the executed one's
+        nb = nbformat.read(notebooks / name, as_version=4)
+        assert_as_jupyterlab_writes(nb)
+        assert nb.metadata.language_info == EXECUTED
+
+
+def test_repository_learner_notebooks_have_the_metadata_jupyterlab_writes():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert_as_jupyterlab_writes(nbformat.read(path, as_version=4))
 
 
 def test_build_check_command_exit_status(tmp_path):

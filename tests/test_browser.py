@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import secrets
 import shutil
 import socket
@@ -34,6 +35,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "tests" / "browser" / "explorer_demo.ipynb"
+LEARNER = ROOT / "notebooks" / "00_welcome.ipynb"  # opened as a learner opens it: nothing may mark it modified
 SHOTS = ROOT / "screenshots" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 # The flags this closed network needs: without the background-networking ones Chromium keeps
@@ -85,6 +87,18 @@ def _write_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(value), encoding="utf-8")
 
 
+def _copy_learner_notebook(target: Path) -> None:
+    """Copy the learner notebook, its language_info version set to this Python's.
+
+    JupyterLab replaces language_info with the kernel's on open, and a replacement that changes
+    anything marks the notebook modified. The build copies the version of the Python that ran
+    the solutions; here the kernel may run another one, and only that difference is left out.
+    """
+    nb = json.loads(LEARNER.read_text(encoding="utf-8"))
+    nb["metadata"].get("language_info", {}).update(version=platform.python_version())
+    target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A running JupyterLab: yields (base url, token); stopped by its pid afterwards."""
@@ -95,6 +109,7 @@ def lab(tmp_path_factory):
     root = tmp / "root"
     root.mkdir()
     shutil.copy(DEMO, root / DEMO.name)
+    _copy_learner_notebook(root / LEARNER.name)
     env = dict(os.environ)
     for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
                      ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
@@ -137,50 +152,57 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def page(lab):
-    """The demo notebook open in headless Chromium, all cells run."""
+def browser(lab):
+    """Headless Chromium (one Playwright for the module: its sync API cannot be started twice)."""
     from playwright.sync_api import sync_playwright
 
-    base, token = lab
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
-            context = browser.new_context(viewport={"width": 1280, "height": 2400})
-            context.set_default_timeout(30_000)
-            pg = context.new_page()
-            pg.errors = []  # uncaught exceptions in the page, reported at the end
-            pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
-            pg.goto(f"{base}/lab/tree/{DEMO.name}?token={token}", wait_until="domcontentloaded")
-            # The notebook is open and its kernel idle: then the Run menu runs every cell.
-            pg.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=45_000)
-            _start_kernel(pg, base, token, 45)
-            pg.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-            pg.locator(".lm-Menu-item:not(.lm-mod-hidden)", has_text="Run All Cells").first.click()
-            yield pg
+            yield chromium
         finally:
-            browser.close()
+            chromium.close()
 
 
-def _kernel_idle(base: str, token: str) -> bool:
-    """True once the server has a session for the demo notebook whose kernel is idle."""
+@pytest.fixture(scope="module")
+def page(lab, browser):
+    """The demo notebook open in headless Chromium, all cells run."""
+    base, token = lab
+    context = browser.new_context(viewport={"width": 1280, "height": 2400})
+    context.set_default_timeout(30_000)
+    pg = context.new_page()
+    pg.errors = []  # uncaught exceptions in the page, reported at the end
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.goto(f"{base}/lab/tree/{DEMO.name}?token={token}", wait_until="domcontentloaded")
+    # The notebook is open and its kernel idle: then the Run menu runs every cell.
+    pg.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=45_000)
+    _start_kernel(pg, base, token, 45)
+    pg.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    pg.locator(".lm-Menu-item:not(.lm-mod-hidden)", has_text="Run All Cells").first.click()
+    yield pg
+    context.close()
+
+
+def _kernel_idle(base: str, token: str, name: str = DEMO.name) -> bool:
+    """True once the server has a session for notebook `name` whose kernel is idle."""
     try:
         with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
             sessions = json.load(r)
     except OSError:
         return False
-    return any(s.get("path", "").endswith(DEMO.name) and (s.get("kernel") or {}).get("execution_state") == "idle"
+    return any(s.get("path", "").endswith(name) and (s.get("kernel") or {}).get("execution_state") == "idle"
                for s in sessions)
 
 
-def _start_kernel(pg, base: str, token: str, timeout_s: float) -> None:
+def _start_kernel(pg, base: str, token: str, timeout_s: float, name: str = DEMO.name) -> None:
     """Accept the "Select Kernel" dialog if JupyterLab asks, then wait until the kernel is idle."""
     dialog = pg.locator(".jp-Dialog")
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if dialog.count() and dialog.first.is_visible():
             dialog.locator(".jp-mod-accept").first.click()
-        elif _kernel_idle(base, token):
+        elif _kernel_idle(base, token, name):
             return
         time.sleep(0.25)
     pg.screenshot(path=str(SHOTS / "kernel-not-idle.png"), full_page=True)
@@ -299,3 +321,46 @@ def test_explorer_in_jupyterlab(page, index, check):
     assert not _errors_in(cell), _errors_in(cell)
     assert not pg.errors, f"errors in the page: {pg.errors}"
     assert time.monotonic() - started < 60
+
+
+def test_pyplot_after_the_explorers_is_still_inline(page):
+    """The cell tagged `pyplot-inline` runs after every explorer: its plt.show() is an inline PNG.
+
+    Making an explorer once switched pyplot to ipympl, so every later figure became a
+    full-width interactive canvas (clipped on the right beside JupyterLab's file browser).
+    """
+    cells = json.loads(DEMO.read_text(encoding="utf-8"))["cells"]
+    index = next(i for i, c in enumerate(cells) if "pyplot-inline" in c["metadata"].get("tags", []))
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.scroll_into_view_if_needed()
+    output = cell.locator(".jp-OutputArea-output").first
+    output.wait_for(state="visible", timeout=60_000)
+    page.locator(".jp-Notebook .jp-Cell").nth(index).locator(
+        '.jp-OutputArea-output[data-mime-type="image/png"] img, .jupyter-matplotlib').first.wait_for(timeout=30_000)
+    assert cell.locator(".jupyter-matplotlib").count() == 0, "plt.show() gave an ipympl canvas, not an inline image"
+    assert cell.locator('.jp-OutputArea-output[data-mime-type="image/png"] img').count() == 1
+    assert not _errors_in(cell), _errors_in(cell)
+
+
+def test_a_learner_notebook_opens_unmodified(lab, browser):
+    """Open notebooks/00_welcome.ipynb; once its kernel is idle the tab shows no unsaved-changes dot.
+
+    JupyterLab fills in the kernelspec and language_info the kernel reports; if the file's
+    metadata were incomplete, that counted as an edit and closing the tab asked to save.
+    """
+    base, token = lab
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        context.set_default_timeout(30_000)
+        pg = context.new_page()
+        pg.goto(f"{base}/lab/tree/{LEARNER.name}?token={token}", wait_until="domcontentloaded")
+        pg.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=45_000)
+        _start_kernel(pg, base, token, 45, LEARNER.name)
+        tab = pg.locator(".lm-TabBar-tab", has_text=LEARNER.name).first
+        tab.wait_for(state="visible")
+        time.sleep(1.5)  # metadata updates follow the kernel's info reply
+        pg.screenshot(path=str(SHOTS / "learner-notebook-opened.png"))
+        # (the demo notebook may be open too, restored from the workspace, and modified by its run)
+        assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), "the learner notebook is marked modified"
+    finally:
+        context.close()

@@ -24,6 +24,11 @@ import numpy as np
 VERDICT_MIME = "application/vnd.course.verdict+json"
 
 PASSED, WRONG, NOT_DONE, ERROR = "passed", "wrong", "not done", "error"
+# The mark in front of each verdict. Text symbols that DejaVu Sans (the fallback of Linux
+# browsers) and the Windows and macOS symbol fonts carry, not emoji: without a colour emoji
+# font, the emoji once used here (U+2705, U+274C, U+23F3, U+26A0 U+FE0F) showed as empty
+# boxes. ✓ ✗ are the marks `course doctor` prints too.
+ICONS = {PASSED: "✓", WRONG: "✗", NOT_DONE: "○", ERROR: "⚠"}
 
 
 @dataclass
@@ -220,8 +225,7 @@ def run(exercise: Exercise, fn) -> Verdict:
 
 
 def _show(verdict: Verdict, used: str):
-    icon = {PASSED: "✅", WRONG: "❌", NOT_DONE: "⏳", ERROR: "⚠️"}[verdict.status]
-    text = f"{icon} {verdict.exercise}: {verdict.message} {used}"
+    text = f"{ICONS[verdict.status]} {verdict.exercise}: {verdict.message} {used}"
     try:
         from IPython import get_ipython
         from IPython.display import display

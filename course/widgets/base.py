@@ -138,8 +138,7 @@ def make_figure(figsize=(6.0, 4.0), ncols: int = 1, mode: str = "auto") -> Figur
         raise CourseInputError(f"figsize: expected (width, height) in inches, both > 0, got {describe(figsize)}.")
     fig = Figure(figsize=tuple(figsize), layout="constrained")
     if mode == "ipympl":
-        from ipympl.backend_nbagg import Canvas, FigureManager
-
+        Canvas, FigureManager = _ipympl_classes()
         canvas = Canvas(fig)
         with warnings.catch_warnings():  # ipympl's Toolbar trips a traitlets DeprecationWarning
             warnings.simplefilter("ignore", DeprecationWarning)
@@ -155,6 +154,25 @@ def make_figure(figsize=(6.0, 4.0), ncols: int = 1, mode: str = "auto") -> Figur
         widget = ipywidgets.Output()
     axes = fig.subplots(1, ncols, squeeze=True)
     return FigureArea(fig, list(axes) if ncols > 1 else axes, widget, mode)
+
+
+def _ipympl_classes():
+    """ipympl's Canvas and FigureManager, imported without switching pyplot's backend.
+
+    Importing the ipympl package calls matplotlib.use("module://ipympl.backend_nbagg"):
+    every later plt.show() in the notebook would become a full-width ipympl canvas instead
+    of the inline PNG. matplotlib.use is a no-op during the import, so pyplot's backend,
+    rcParams and figures stay as the learner set them; the classes need no backend.
+    """
+    import matplotlib
+
+    use = matplotlib.use
+    matplotlib.use = lambda *args, **kwargs: None
+    try:
+        from ipympl.backend_nbagg import Canvas, FigureManager
+    finally:
+        matplotlib.use = use
+    return Canvas, FigureManager
 
 
 def fixed_title(ax, text: str = "", **kwargs):
