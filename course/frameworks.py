@@ -26,6 +26,7 @@ import importlib.util
 import itertools
 import math
 import os
+import sys
 
 import numpy as np
 
@@ -107,8 +108,10 @@ def require(name: str):
     except Exception as e:  # noqa: BLE001 -- a broken install: missing shared libraries, a NumPy it was not built for, ...
         cause = e
     reason = (str(cause).strip().splitlines() or [""])[0][:160]
+    # this very Python (a terminal's `python` may be another one than the kernel's)
+    python = f'"{sys.executable}"' if " " in sys.executable else sys.executable
     raise FrameworkMissing(f"{label} is installed but could not be imported ({type(cause).__name__}: {reason}). "
-                           f"Reinstall it with: python -m pip install --force-reinstall {pip}") from cause
+                           f"Reinstall it with: {python} -m pip install --force-reinstall {pip}") from cause
 
 
 def available(name: str) -> bool:

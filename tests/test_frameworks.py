@@ -104,7 +104,8 @@ def test_broken_framework_says_reinstall(monkeypatch):
     message = str(info.value)
     assert "\n" not in message
     assert "installed but could not be imported" in message and "libtorch_cpu.so" in message
-    assert "--force-reinstall torch" in message
+    # pip of the Python that failed, not whichever `python` a terminal finds first
+    assert f"{sys.executable} -m pip install --force-reinstall torch" in message
     assert isinstance(info.value.__cause__, OSError)
     assert fw.available("torch") is False
 
