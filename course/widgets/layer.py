@@ -73,8 +73,8 @@ class StaticLayer(Artist):
 
     def add(self, *artists) -> None:
         """Take over drawing `artists` (None entries are ignored)."""
-        for artist in artists:
-            if artist is None or artist in self.artists:
+        for artist in _drawn(artists):
+            if artist in self.artists:
                 continue
             artist.draw = self._wrap(artist.draw)
             self.artists.append(artist)
@@ -82,7 +82,7 @@ class StaticLayer(Artist):
 
     def discard(self, *artists) -> None:
         """Give `artists` back their own draw (e.g. before removing them from the figure)."""
-        for artist in artists:
+        for artist in _drawn(artists):
             if artist in self.artists:
                 self.artists.remove(artist)
                 del artist.draw  # the instance attribute set by add(): the class's draw again
@@ -150,3 +150,17 @@ class StaticLayer(Artist):
                 renderer.draw_image(gc, x, y, image)
                 gc.restore()
         self.stale = False
+
+
+def _drawn(artists) -> list:
+    """The artists the figure draws for `artists`, None entries dropped.
+
+    Before matplotlib 3.8 a ContourSet is no Artist (it has no draw): the axes draws its LineCollections, so
+    those are what a layer takes over (seen with matplotlib 3.7.0, the lowest version pyproject.toml allows).
+    """
+    drawn = []
+    for artist in artists:
+        if artist is None:
+            continue
+        drawn.extend([artist] if hasattr(artist, "draw") else list(getattr(artist, "collections", ())))
+    return drawn
