@@ -7,10 +7,10 @@ Notebooks 08 (PyTorch) and 09 (TensorFlow/Keras) need an optional framework: whe
 it is not installed their cells are skipped with a one-line reason saying how to
 install it, instead of failing on `import torch`.
 
-Solution notebooks are compared digit for digit where this machine's BLAS rounds as the one
-that produced their outputs did (the fingerprint in their metadata, course/blas.py); on any
-other BLAS, cells tagged `blas-dependent` (results of training) are compared with their
-numbers masked, and every other cell still digit for digit.
+Solution notebooks are compared digit for digit where this machine's numeric libraries (BLAS,
+torch, TensorFlow) round as those that produced their outputs did (the fingerprint in their
+metadata, course/numerics.py); elsewhere, cells tagged `machine-dependent` (results of training)
+are compared with their numbers masked, and every other cell still digit for digit.
 """
 import functools
 import importlib.util
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from course import blas
+from course import numerics
 from course.authoring import NOTEBOOK_ENV
 
 os.environ.update(NOTEBOOK_ENV)
@@ -55,20 +55,20 @@ def pytest_collectstart(collector):
 
 
 @functools.cache
-def notebook_blas() -> str:
-    """The BLAS fingerprint in a process like a notebook kernel's (the same thread settings)."""
-    return blas.fingerprint_with(NOTEBOOK_ENV)
+def notebook_numerics() -> str:
+    """The numerics fingerprint in a process like a notebook kernel's (the same thread settings)."""
+    return numerics.fingerprint_with(NOTEBOOK_ENV)
 
 
-def mask_blas_digits(item) -> bool:
-    """On a BLAS other than the stored one, compare this blas-dependent cell without its digits."""
+def mask_machine_digits(item) -> bool:
+    """On another machine than the stored one, compare this machine-dependent cell without its digits."""
     cell, notebook = getattr(item, "cell", None), getattr(getattr(item, "parent", None), "nb", None)
     if cell is None or notebook is None:
         return False
-    if blas.compare_digits(cell.metadata.get("tags", []), notebook.metadata.get(blas.METADATA_KEY), notebook_blas()):
+    if numerics.compare_digits(cell.metadata.get("tags", []), notebook.metadata.get(numerics.METADATA_KEY), notebook_numerics()):
         return False
     sanitize = item.sanitize
-    item.sanitize = lambda s: blas.mask_numbers(sanitize(s)) if isinstance(s, str) else sanitize(s)
+    item.sanitize = lambda s: numerics.mask_numbers(sanitize(s)) if isinstance(s, str) else sanitize(s)
     return True
 
 
@@ -84,7 +84,7 @@ def pytest_collection_modifyitems(config, items):
         if reasons[path]:
             item.add_marker(pytest.mark.skip(reason=reasons[path]))
         elif path.suffix == ".ipynb" and path.parent.name == "solutions":
-            masked += mask_blas_digits(item)
+            masked += mask_machine_digits(item)
     config.stash[MASKED] = masked
 
 
@@ -94,6 +94,6 @@ MASKED = pytest.StashKey[int]()
 def pytest_report_collectionfinish(config):
     masked = config.stash.get(MASKED, 0)
     if masked:
-        return (f"this machine's BLAS (fingerprint {notebook_blas()}) rounds differently from the one that ran "
-                f"solutions/: {masked} blas-dependent cells are compared with their numbers masked")
+        return (f"this machine's numeric libraries (fingerprint {notebook_numerics()}) round differently from those "
+                f"that ran solutions/: {masked} machine-dependent cells are compared with their numbers masked")
     return None

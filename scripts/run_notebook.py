@@ -3,9 +3,9 @@
     python scripts/run_notebook.py solutions/02_activation_functions.ipynb [...]
 
 Uses the same thread settings as the tests (course.authoring.NOTEBOOK_ENV), so the stored outputs
-are what nbval will reproduce, and stores the fingerprint of the BLAS that produced them in the notebook's
-metadata (course/blas.py: elsewhere the tests mask the digits of cells tagged blas-dependent). Prints each
-notebook's run time.
+are what nbval will reproduce, and stores the fingerprint of the numeric libraries that produced them in the
+notebook's metadata (course/numerics.py: elsewhere the tests mask the digits of cells tagged machine-dependent).
+Prints each notebook's run time.
 """
 import os
 import sys
@@ -15,11 +15,11 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from course import blas
+from course import numerics
 from course.authoring import NOTEBOOK_ENV
 
 os.environ.update(NOTEBOOK_ENV)
-BLAS = blas.fingerprint_with(NOTEBOOK_ENV)
+NUMERICS = numerics.fingerprint_with(NOTEBOOK_ENV)
 
 for name in sys.argv[1:]:
     path = Path(name)
@@ -28,6 +28,6 @@ for name in sys.argv[1:]:
     NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # timestamps: they would change on every run
-    nb.metadata[blas.METADATA_KEY] = BLAS
+    nb.metadata[numerics.METADATA_KEY] = NUMERICS
     nbformat.write(nb, path)
     print(f"{path}: {time.perf_counter() - start:.1f} s")
