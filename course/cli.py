@@ -35,8 +35,8 @@ MINIMUMS = {
     "jupyterlab": "4.0",
     "ipympl": "0.9.3",
     "tqdm": "4.65",
-    "torch": "2.2",
-    "tensorflow": "2.16",
+    "torch": "2.13",
+    "tensorflow": "2.16.1",
 }
 
 WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"  # shipped by the jupyterlab_widgets package
