@@ -62,20 +62,29 @@ def tanh_grad(x):
 LEAKY_SLOPE = 0.01
 
 
+def _slope(alpha) -> float:
+    """A leaky slope: a number in [0, 1], so that |alpha * x| <= |x| never overflows."""
+    slope = number(alpha, "alpha")
+    if not 0 <= slope <= 1:
+        raise CourseInputError(f"alpha: expected the slope for x <= 0, a number in [0, 1] (e.g. {LEAKY_SLOPE}), "
+                               f"got {slope:g}.")
+    return slope
+
+
 def leaky_relu(x, alpha: float = LEAKY_SLOPE):
     """x for x > 0, alpha * x otherwise: keeps a small slope so a unit never dies completely.
 
-    alpha: a finite number (the slope for x <= 0). Raises CourseInputError otherwise.
+    alpha: the slope for x <= 0, a number in [0, 1]. Raises CourseInputError otherwise.
     """
     x = array(x, "x")
-    number(alpha, "alpha")
+    alpha = _slope(alpha)
     return np.where(x > 0, x, alpha * x)
 
 
 def leaky_relu_grad(x, alpha: float = LEAKY_SLOPE):
-    """1 for x > 0, alpha otherwise; alpha: a finite number."""
+    """1 for x > 0, alpha otherwise; alpha: the slope for x <= 0, a number in [0, 1] (else CourseInputError)."""
     x = array(x, "x")
-    number(alpha, "alpha")
+    alpha = _slope(alpha)
     return np.where(x > 0, 1.0, alpha).astype(x.dtype)
 
 

@@ -267,13 +267,14 @@ def test_malformed_argument_gets_a_sentence(name, data):
     assert trouble is None, f"{name}({key}=<malformed>): {trouble}"
 
 
-@pytest.mark.parametrize("name", sorted(API))
+# entries whose default call is made to fail: a missing file, no network, an optimiser holding another model's state
+MADE_TO_FAIL = {"read_idx", "download_mnist_idx", "stepped Momentum.step", "stepped Adam.step", "fit with a used optimiser"}
+
+
+@pytest.mark.parametrize("name", sorted(set(API) - MADE_TO_FAIL))
 def test_the_valid_call_itself_passes(name):
     func, args = API[name]
     kwargs = {k: make() for k, make in args.items()}
-    if name in ("read_idx", "download_mnist_idx", "stepped Momentum.step", "stepped Adam.step",
-                "fit with a used optimiser"):
-        pytest.skip("made to fail: a missing file, no network, or an optimiser that holds another model's state")
     assert problem(name, kwargs) is None
 
 

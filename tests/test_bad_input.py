@@ -343,3 +343,12 @@ def test_advice_for_a_missing_mnist_file_names_a_script_that_exists(monkeypatch,
     script = Path(data.__file__).resolve().parent.parent / "scripts" / "convert_mnist.py"
     assert "python scripts/convert_mnist.py" in text and script.is_file()
     assert 'DEFAULT_OUT = Path(__file__).resolve().parent.parent / "course" / "datafiles" / "mnist.npz"' in script.read_text()
+
+
+def test_leaky_slope_outside_0_1_is_refused_before_it_can_overflow():
+    # hypothesis 6.80 found alpha = 7.7e307: alpha * x overflowed with a RuntimeWarning
+    for alpha in (7.731911140580778e307, -0.5, 1.5):
+        for f in (course.leaky_relu, course.leaky_relu_grad):
+            with pytest.raises(course.CourseInputError, match=r"alpha: expected the slope for x <= 0, a number in \[0, 1\]"):
+                f(np.array([-2.0, 3.0]), alpha)
+    assert course.leaky_relu(np.array([-2.0, 3.0]), 1).tolist() == [-2.0, 3.0]
