@@ -407,7 +407,7 @@ def format_report(checks: list[Check], marks: dict[str, str] = UNICODE_MARKS) ->
     if failed:
         lines.append(f"Not ready: {len(failed)} required check(s) failed ({', '.join(failed)}); see the fixes above.")
     else:
-        extra = f" ({', '.join(optional)} missing: optional)" if optional else ""
+        extra = f" (optional, see above: {', '.join(optional)})" if optional else ""
         lines.append(f"Ready: everything the course needs is here{extra}.")
     return lines
 
