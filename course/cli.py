@@ -47,8 +47,11 @@ WIDGETS_EXTENSION_MAJOR = {8: 5}
 # Distributions that provide the `tensorflow` module.
 TENSORFLOW_DISTS = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorflow-intel", "tf-nightly")
 
-PIP = "python -m pip install"
-FRAMEWORKS_FIX = 'or, in the course folder: python -m pip install -e ".[frameworks]"'
+# The Python running the course: advice names it, because a bare `python` in a terminal may be another one (a venv
+# not activated, a kernel's Python): its pip installs where the course looks.
+PYTHON = f'"{sys.executable}"' if " " in sys.executable else sys.executable
+PIP = f"{PYTHON} -m pip install"
+FRAMEWORKS_FIX = f'or, in the course folder: {PIP} -e ".[frameworks]"'
 # On Linux, PyPI's torch is a CUDA build of several GB; the course needs only the CPU build, a fraction of that.
 TORCH_PIP = "torch --index-url https://download.pytorch.org/whl/cpu" if sys.platform.startswith("linux") else "torch"
 TF_PIP = "tensorflow" if sys.platform == "darwin" else "tensorflow-cpu"
@@ -296,11 +299,13 @@ def check_frameworks_together() -> Check:
     triton = installed_version("triton")
     tensorflow = installed_version("tensorflow", *TENSORFLOW_DISTS)
     if triton is None or tensorflow is None:
-        return Check("torch + TensorFlow", True, "no combination known to crash", "", required=False)
+        return Check("torch + TensorFlow", True, "not both installed with triton: nothing to watch", "", required=False)
     return Check("torch + TensorFlow", False,
-                 f"triton {triton} (from torch's CUDA build) beside TensorFlow {tensorflow}: a script that imports "
-                 "tensorflow before torch uses triton crashes Python; the notebooks are safe (they import course first)",
-                 "on a machine without an NVIDIA GPU, torch needs no triton: python -m pip uninstall -y triton",
+                 f"triton {triton} (part of torch's CUDA build) beside TensorFlow {tensorflow}: the notebooks are safe "
+                 "(they import course first), but your own script crashes if it imports tensorflow and then uses a "
+                 "torch optimiser without importing course first",
+                 f"without an NVIDIA GPU torch needs no triton: {PYTHON} -m pip uninstall -y triton (pip check will "
+                 "then list it as missing, and reinstalling the frameworks brings it back)",
                  required=False)
 
 

@@ -26,12 +26,11 @@ import importlib.util
 import itertools
 import math
 import os
-import sys
 
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .cli import FRAMEWORKS_FIX, PIP, TF_PIP, TORCH_PIP
+from .cli import FRAMEWORKS_FIX, PIP, PYTHON, TF_PIP, TORCH_PIP
 from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .network import MLP
 
@@ -108,10 +107,8 @@ def require(name: str):
     except Exception as e:  # noqa: BLE001 -- a broken install: missing shared libraries, a NumPy it was not built for, ...
         cause = e
     reason = (str(cause).strip().splitlines() or [""])[0][:160]
-    # this very Python (a terminal's `python` may be another one than the kernel's)
-    python = f'"{sys.executable}"' if " " in sys.executable else sys.executable
     raise FrameworkMissing(f"{label} is installed but could not be imported ({type(cause).__name__}: {reason}). "
-                           f"Reinstall it with: {python} -m pip install --force-reinstall {pip}") from cause
+                           f"Reinstall it with: {PIP} --force-reinstall {pip}") from cause
 
 
 def available(name: str) -> bool:

@@ -144,7 +144,7 @@ def test_main_reports_fix_line_and_exits_1(monkeypatch, capsys):
     assert report["ok"] is False and report["exit_status"] == 1
     assert report["checks"][1] == {
         "name": "ipympl", "ok": False, "detail": "not installed",
-        "fix": "python -m pip install ipympl", "required": True,
+        "fix": f"{cli.PIP} ipympl", "required": True,
     }
 
 
@@ -174,7 +174,7 @@ def test_triton_beside_tensorflow_is_a_warning_with_the_fix(monkeypatch):
     check = cli.check_frameworks_together()
     assert not check.ok and not check.required
     assert "triton 3.8.0" in check.detail and "TensorFlow 2.21.0" in check.detail
-    assert check.fix.endswith("python -m pip uninstall -y triton")
+    assert f"{cli.PYTHON} -m pip uninstall -y triton" in check.fix
     for missing in ("triton", "tensorflow"):
         monkeypatch.setattr(cli, "installed_version", without(missing))
         assert cli.check_frameworks_together().ok
@@ -242,14 +242,14 @@ def test_widgets_extension_missing(tmp_path, monkeypatch):
     check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
     assert not check.ok and check.required
     assert "not found" in check.detail
-    assert check.fix == "python -m pip install jupyterlab_widgets"
+    assert check.fix == f"{cli.PIP} jupyterlab_widgets"
 
 
 def test_extension_folder_missing_but_package_installed(tmp_path, monkeypatch):
     monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "0.10.0")
     check = cli.check_ipympl_extension(paths=[str(tmp_path / "nothing")], config_paths=[])
     assert not check.ok
-    assert check.fix == "python -m pip install --force-reinstall ipympl"
+    assert check.fix == f"{cli.PIP} --force-reinstall ipympl"
 
 
 def test_disabled_extension(tmp_path, monkeypatch):

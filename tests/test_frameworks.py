@@ -62,7 +62,7 @@ def test_missing_framework_is_one_line_saying_how_to_install(monkeypatch, name, 
     message = str(info.value)
     assert "\n" not in message
     assert message.startswith(f"{label}") and "is not installed" in message
-    assert f"python -m pip install {pip}" in message and '-e ".[frameworks]"' in message
+    assert f"{sys.executable} -m pip install {pip}" in message and '-e ".[frameworks]"' in message
     assert isinstance(info.value, ImportError)  # `except ImportError` still catches it
     assert info.value._render_traceback_() == [message]
     assert fw.available(name) is False
