@@ -3,6 +3,7 @@
 Fails when a notebook solutions/NN_*.ipynb is added without a section in objectives.md, or an exercise
 is registered without being mentioned in misconceptions.md.
 """
+import importlib.util
 import re
 from pathlib import Path
 
@@ -58,3 +59,147 @@ def test_misconceptions_mention_every_named_mistake():
     text = (KIT / "misconceptions.md").read_text(encoding="utf-8")
     missing = sorted((name, m.name) for name, ex in EXERCISES.items() for m in ex.mistakes if m.name not in text)
     assert not missing, f"misconceptions.md lacks these named mistakes (regenerate it): {missing}"
+
+
+# --- Counts and lists: every number in the kit that counts the course's notebooks, exercises or named
+# mistakes is computed here from solutions/ and the registry, so the kit cannot drift from the course.
+
+KIT_FILES = sorted(KIT.glob("*.md"))
+N_MISTAKES = sum(len(ex.mistakes) for ex in EXERCISES.values())
+_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
+         "sixteen seventeen eighteen nineteen".split()
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+NUMBER = r"\d+|(?:twenty|thirty|forty|fifty)(?:-[a-z]+)?|" + "|".join(_UNITS)
+
+
+def _number(word):
+    word = word.lower()
+    if word.isdigit():
+        return int(word)
+    if word in _UNITS:
+        return _UNITS.index(word)
+    tens, _, unit = word.partition("-")
+    return _TENS[tens] + (_UNITS.index(unit) if unit else 0)
+
+
+def _study_times():
+    spec = importlib.util.spec_from_file_location("study_times", ROOT / "scripts" / "study_times.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def count_errors(name, text):
+    """Every 'N exercises', 'N (named) mistakes', 'N notebooks' and 'N blocks' in one kit file that is not
+    the course's true count; '**`exercise`** (N mistakes)' is that exercise's own count."""
+    errors = []
+    own = {m.start(2): (m.group(1), int(m.group(2)))
+           for m in re.finditer(r"\*\*`(\w+)`\*\* \((\d+) mistakes?\)", text)}
+    for start, (exercise, n) in own.items():
+        if exercise not in EXERCISES or n != len(EXERCISES[exercise].mistakes):
+            true = len(EXERCISES[exercise].mistakes) if exercise in EXERCISES else "no such exercise"
+            errors.append(f"{name}: `{exercise}` ({n} mistakes), true: {true}")
+    truth = {"exercise": len(EXERCISES), "mistake": N_MISTAKES, "notebook": len(NOTEBOOKS),
+             "block": len(NOTEBOOKS)}
+    pattern = rf"\b({NUMBER}) (?:registered |checked |named )?(exercise|mistake|notebook|block)s\b"
+    for m in re.finditer(pattern, text, flags=re.I):
+        if m.start(1) in own:
+            continue
+        n, what = _number(m.group(1)), m.group(2).lower()
+        if n != truth[what]:
+            errors.append(f"{name}: '{m.group(0)}', but the course has {truth[what]} {what}s")
+    return errors
+
+
+def plan_ranges(schedule):
+    """{'AA-BB': notebooks in that plan's table} for every schedule.md heading that ends in a range."""
+    plans = {}
+    for m in re.finditer(r"^## [^\n]*?(\d\d)-(\d\d)[^\n]*\n(.*?)(?=^## |\Z)", schedule, flags=re.M | re.S):
+        plans[f"{m.group(1)}-{m.group(2)}"] = sorted(set(re.findall(r"\b(\d\d)_[a-z]", m.group(3))))
+    return plans
+
+
+def range_errors(name, text, plans):
+    """A range of notebooks 'AA-BB' must name existing notebooks; one that starts at the first notebook
+    claims the course from its start, so it is the whole course or one of schedule.md's plans."""
+    numbers = [stem[:2] for stem in NOTEBOOKS]
+    whole = f"{numbers[0]}-{numbers[-1]}"
+    errors = []
+    for m in re.finditer(r"(?<![\w:.-])(\d\d)-(\d\d)(?![\w:-])", text):
+        before = text[max(0, m.start() - 9):m.start()].lower()
+        if "section" in before:
+            continue  # sections of one notebook
+        a, b = m.group(1), m.group(2)
+        if a not in numbers or b not in numbers or a >= b:
+            errors.append(f"{name}: '{a}-{b}' is not a range of notebooks {numbers}")
+        elif a == numbers[0] and m.group(0) != whole and m.group(0) not in plans:
+            errors.append(f"{name}: '{a}-{b}' starts at the first notebook but is neither the whole course "
+                          f"({whole}) nor one of schedule.md's plans {sorted(plans)}")
+    return errors
+
+
+def test_counts_in_the_kit_are_true():
+    errors = [e for path in KIT_FILES for e in count_errors(path.name, path.read_text(encoding="utf-8"))]
+    assert not errors, "counts in solutions/instructor/ that are not the course's:\n" + "\n".join(errors)
+
+
+def test_ranges_of_notebooks_in_the_kit_are_true():
+    plans = plan_ranges((KIT / "schedule.md").read_text(encoding="utf-8"))
+    errors = [e for path in KIT_FILES for e in range_errors(path.name, path.read_text(encoding="utf-8"), plans)]
+    assert not errors, "\n".join(errors)
+
+
+def test_each_plan_covers_the_range_in_its_heading():
+    plans = plan_ranges((KIT / "schedule.md").read_text(encoding="utf-8"))
+    assert len(plans) >= 3
+    numbers = [stem[:2] for stem in NOTEBOOKS]
+    for span, listed in plans.items():
+        a, b = span.split("-")
+        expected = [n for n in numbers if a <= n <= b]
+        assert listed == expected, f"schedule.md: the plan headed {span} lists the notebooks {listed}"
+
+
+def test_the_checkers_see_the_old_mistakes():
+    old = "objectives of notebooks 00-09 | (all 28 exercises, generated) | all ten blocks | 99 named mistakes"
+    plans = {"00-03": [], "00-07": []}
+    assert len(count_errors("old", old)) == 3 and len(range_errors("old", old, plans)) == 1
+    assert not range_errors("ok", "784-128-64-10, sections 10-11, 09:10-09:35, 00-07 and 08-09", plans)
+    assert count_errors("x", "**`neuron`** (6 mistakes)") and not count_errors("x", "**`neuron`** (7 mistakes)")
+
+
+def _schedule_rows():
+    """{notebook: cells} of schedule.md's table of study and run times."""
+    rows = {}
+    for line in (KIT / "schedule.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 9 and (re.fullmatch(r"\d\d_\w+", cells[0]) or cells[0] == "**total**"):
+            rows[cells[0]] = cells
+    return rows
+
+
+def test_schedule_exercise_columns_are_the_notebooks_checks():
+    study_times = _study_times()
+    rows = _schedule_rows()
+    assert set(rows) == set(NOTEBOOKS) | {"**total**"}
+    checked = set()
+    for stem in NOTEBOOKS:
+        exercises = study_times.counts(ROOT / "solutions" / f"{stem}.ipynb")[2]
+        checked |= exercises
+        assert int(rows[stem][3]) == len(exercises), f"schedule.md: {stem} checks {sorted(exercises)}"
+        assert int(rows[stem][5]) == study_times.MINUTES_PER_EXERCISE * len(exercises), stem
+    assert int(rows["**total**"][3]) == len(EXERCISES) == len(checked)
+    assert int(rows["**total**"][5]) == study_times.MINUTES_PER_EXERCISE * len(EXERCISES)
+
+
+def test_schedule_blocks_add_up():
+    """Each block is reading + exercises + run time + 10 minutes of discussion (reading unrounded, from the
+    row's own word counts), and the total row and the sentence after the table add them up."""
+    rows = _schedule_rows()
+    text = (KIT / "schedule.md").read_text(encoding="utf-8")
+    for stem in NOTEBOOKS:
+        words, han, _, _, ex_min, run = (float(rows[stem][i]) for i in range(1, 7))
+        block = words / 150 + han / 300 + ex_min + run / 60 + 10
+        assert int(rows[stem][8]) == round(block), f"schedule.md: {stem}'s block is {block:.1f} min"
+    total = sum(int(rows[stem][8]) for stem in NOTEBOOKS)
+    assert int(rows["**total**"][8]) == total
+    assert re.search(rf"\badd up to {total} minutes \({total / 60:.1f} h\)", text), "schedule.md: the sum"
