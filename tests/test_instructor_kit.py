@@ -203,3 +203,67 @@ def test_schedule_blocks_add_up():
     total = sum(int(rows[stem][8]) for stem in NOTEBOOKS)
     assert int(rows["**total**"][8]) == total
     assert re.search(rf"\badd up to {total} minutes \({total / 60:.1f} h\)", text), "schedule.md: the sum"
+
+
+def _section(text, heading_start):
+    return re.search(rf"^## {re.escape(heading_start)}.*?(?=^## |\Z)", text, flags=re.M | re.S).group(0)
+
+
+def _minutes(clock):
+    hours, minutes = clock.split(":")
+    return 60 * int(hours) + int(minutes)
+
+
+def test_every_plan_s_times_add_up():
+    text = (KIT / "schedule.md").read_text(encoding="utf-8")
+    for heading in ("Half day", "Full day", "Follow-up half day"):
+        section = _section(text, heading)
+        rows = re.findall(r"^\| (\d\d:\d\d)-(\d\d:\d\d) \| .*? \| (\d+) \|$", section, flags=re.M)
+        assert len(rows) >= 5, heading
+        for (start, end, minutes), following in zip(rows, rows[1:] + [None]):
+            assert _minutes(end) - _minutes(start) == int(minutes), f"{heading}: {start}-{end} is not {minutes} min"
+            assert following is None or following[0] == end, f"{heading}: a gap or overlap after {end}"
+        assert f"Ends at {rows[-1][1]}" in section, heading
+
+
+def test_the_half_day_reaches_training_on_mnist_with_honest_times():
+    text = (KIT / "schedule.md").read_text(encoding="utf-8")
+    section = _section(text, "Half day")
+    rows, study_times = _schedule_rows(), _study_times()
+    stems = [s for s in NOTEBOOKS if s[:2] <= "06"]
+    assert re.search(r"^\| [\d:-]+ \| 06_training_an_mlp", section, flags=re.M), \
+        "schedule.md: the half day must reach 06_training_an_mlp (training on MNIST)"
+
+    def reading(stem):
+        return float(rows[stem][1]) / 150 + float(rows[stem][2]) / 300
+
+    plan = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] in stems:
+            plan[cells[0]] = cells
+    assert sorted(plan) == stems, "the half day's table of blocks must have a row for each of 00-06"
+    pre_read = []
+    for stem, (_, room, done, shown, block) in plan.items():
+        done, shown = set(re.findall(r"`(\w+)`", done)), set(re.findall(r"`(\w+)`", shown))
+        checked = study_times.counts(ROOT / "solutions" / f"{stem}.ipynb")[2]
+        assert done | shown == checked and not done & shown, f"{stem}: done {done} + shown {shown} != {checked}"
+        if room.startswith("none"):
+            pre_read.append(stem)
+            in_room = 0.0
+        else:
+            in_room = float(room.split()[0])
+            assert abs(in_room - reading(stem)) < 0.05, f"{stem}: reading in the room is {reading(stem):.1f} min"
+        run = float(rows[stem][6]) / 60
+        expected = 0 if not checked and stem in pre_read else round(in_room + 8 * len(done) + 3 * len(shown) + run + 10)
+        assert int(block) == expected, f"half day: {stem}'s block is {expected} min"
+        assert re.search(rf"^\| [\d:-]+ \| {stem}[^|]*\| {expected} \|$", section, flags=re.M) or expected == 0, stem
+    pre_minutes = round(sum(reading(stem) for stem in pre_read))
+    assert f"= {pre_minutes} minutes" in section and f"({pre_minutes}, at home)" in section
+    full = sum(int(rows[stem][8]) for stem in stems)
+    assert f"add up\nto {full} minutes" in section or f"add up to {full} minutes" in section
+    times = re.findall(r"^\| (\d\d:\d\d)-(\d\d:\d\d) \|", section, flags=re.M)
+    in_room = _minutes(times[-1][1]) - _minutes(times[0][0])
+    assert 210 <= in_room <= 240, f"the half day lasts {in_room} minutes"
+    assert f"{in_room} minutes in the room" in section
+    assert f"{in_room // 60} h {in_room % 60} min in the room" in section
