@@ -101,7 +101,8 @@ def count_errors(name, text):
             errors.append(f"{name}: `{exercise}` ({n} mistakes), true: {true}")
     truth = {"exercise": len(EXERCISES), "mistake": N_MISTAKES, "notebook": len(NOTEBOOKS),
              "block": len(NOTEBOOKS)}
-    pattern = rf"\b({NUMBER}) (?:registered |checked |named )?(exercise|mistake|notebook|block)s\b"
+    # "two in five mistakes" is a proportion, not a count
+    pattern = rf"(?<!\bin )\b({NUMBER}) (?:registered |checked |named )?(exercise|mistake|notebook|block)s\b"
     for m in re.finditer(pattern, text, flags=re.I):
         if m.start(1) in own:
             continue
@@ -163,6 +164,7 @@ def test_the_checkers_see_the_old_mistakes():
     old = "objectives of notebooks 00-09 | (all 28 exercises, generated) | all ten blocks | 99 named mistakes"
     plans = {"00-03": [], "00-07": []}
     assert len(count_errors("old", old)) == 3 and len(range_errors("old", old, plans)) == 1
+    assert not count_errors("ok", "about two in five mistakes; 31 exercises")
     assert not range_errors("ok", "784-128-64-10, sections 10-11, 09:10-09:35, 00-07 and 08-09", plans)
     assert count_errors("x", "**`neuron`** (6 mistakes)") and not count_errors("x", "**`neuron`** (7 mistakes)")
 
@@ -267,3 +269,46 @@ def test_the_half_day_reaches_training_on_mnist_with_honest_times():
     assert 210 <= in_room <= 240, f"the half day lasts {in_room} minutes"
     assert f"{in_room} minutes in the room" in section
     assert f"{in_room // 60} h {in_room % 60} min in the room" in section
+
+
+# --- discussion.md: each question is a numbered item; under it, indented by three spaces after a blank line,
+# a paragraph that starts with "*Answer sketch:*" and has two to four sentences.
+
+def discussion_questions(text):
+    """{notebook: [(question, sketch or None)]} from discussion.md."""
+    questions = {}
+    for section in re.finditer(r"^##\s+(\d\d_\w+)\s*\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S):
+        items = re.split(r"^(?=\d+\. )", section.group(2), flags=re.M)[1:]
+        found = []
+        for item in items:
+            paragraphs = re.split(r"\n\s*\n", item.strip())
+            sketch = next((p for p in paragraphs[1:] if p.startswith("   *Answer sketch:*")), None)
+            found.append((paragraphs[0], sketch and " ".join(sketch.split())))
+        questions[section.group(1)] = found
+    return questions
+
+
+def sentences(paragraph):
+    """Sentences of a sketch, not counting full stops inside `code` or $maths$."""
+    plain = re.sub(r"`[^`]*`|\$[^$]*\$", "X", paragraph.replace("*Answer sketch:*", ""))
+    return [s for s in re.split(r"(?<=[.?!])\s+(?=\S)", plain.strip()) if s]
+
+
+def test_every_discussion_question_has_an_answer_sketch():
+    questions = discussion_questions((KIT / "discussion.md").read_text(encoding="utf-8"))
+    assert set(questions) == set(NOTEBOOKS)
+    for stem, found in questions.items():
+        assert 2 <= len(found) <= 4, f"discussion.md: {stem} has {len(found)} questions (2-4 per notebook)"
+        for number, (question, sketch) in enumerate(found, 1):
+            assert question.startswith(f"{number}. "), f"discussion.md: {stem}'s questions are not numbered 1, 2, ..."
+            assert sketch, f"discussion.md: {stem}, question {number} has no indented '*Answer sketch:*' paragraph"
+            n = len(sentences(sketch))
+            assert 2 <= n <= 4, f"discussion.md: {stem}, question {number}: the sketch has {n} sentences, not 2-4"
+
+
+def test_the_sketch_parser_sees_a_missing_sketch():
+    text = ("## 01_the_neuron\n\n1. Why?\n   Really?\n\n   *Answer sketch:* Because. See section 2.\n\n"
+            "2. And this?\n\n3. Inline? *A sketch in italics.*\n")
+    found = discussion_questions(text)["01_the_neuron"]
+    assert [sketch is not None for _, sketch in found] == [True, False, False]
+    assert len(sentences(found[0][1])) == 2 and len(sentences("`np.log(x).sum()` is 2.30 here. Yes.")) == 2
