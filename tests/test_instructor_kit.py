@@ -1,7 +1,10 @@
 """The instructor's workshop kit (solutions/instructor/) keeps up with the notebooks and the checks.
 
 Fails when a notebook solutions/NN_*.ipynb is added without a section in objectives.md, or an exercise
-is registered without being mentioned in misconceptions.md.
+is registered without being mentioned in misconceptions.md; when a count or a range of notebooks stated
+anywhere in the kit is not the one computed from solutions/ and the registry; when schedule.md's times do
+not add up or its half day does not reach training on MNIST (06); and when a discussion question has no
+answer sketch.
 """
 import importlib.util
 import re
