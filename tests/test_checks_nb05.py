@@ -86,3 +86,48 @@ def test_backprop_relu_on_the_output_layer_says_which_gradient_differs():
         return {"dW0": X.T @ dz0, "dB0": dz0.sum(0), "dW1": h.T @ d, "dB1": d.sum(0)}
     verdict = run(REGISTRY["backprop"], relu_everywhere)
     assert verdict.status == WRONG and "gives the wrong" in verdict.message
+
+
+# -- compute_gradients: any number of layers -------------------------------------
+
+def test_compute_gradients_written_other_ways_passes():
+    from course import layers
+
+    def with_course_layers(caches, dlogits):
+        grads, d = {}, dlogits
+        for i in range(len(caches) - 1, -1, -1):
+            d, grads["dW" + str(i)], grads["dB" + str(i)] = layers.dense_activation_backward(d, caches[i])
+        return grads
+
+    def by_activation_name(caches, dlogits):  # the mask only where the cache says "relu"
+        grads, d = {}, dlogits
+        for i, ((x, W), (name, z, _)) in reversed(list(enumerate(caches))):
+            if name == "relu":
+                d = np.where(z > 0, d, 0.0)
+            grads[f"dW{i}"], grads[f"dB{i}"] = np.einsum("nd,nm->dm", x, d), np.ones(len(d)) @ d
+            d = np.dot(d, W.T)
+        return grads
+
+    def recursive(caches, dlogits):  # layer i, then the layers below it with the mask of layer i - 1
+        def sweep(i, d):
+            (x, W), _ = caches[i]
+            grads = {f"dW{i}": x.T @ d, f"dB{i}": d.sum(axis=0)}
+            if i > 0:
+                grads.update(sweep(i - 1, (d @ W.T) * (caches[i - 1][1][1] > 0)))
+            return grads
+        return sweep(len(caches) - 1, dlogits)
+
+    for fn in (with_course_layers, by_activation_name, recursive):
+        verdict = run(REGISTRY["compute_gradients"], fn)
+        assert verdict.status == PASSED, (fn.__name__, verdict.message)
+
+
+def test_compute_gradients_cases_cover_depths_batch_sizes_and_transposes():
+    cases = REGISTRY["compute_gradients"].all_cases()
+    depths = {len(caches) for caches, _ in cases}
+    assert {1, 2} <= depths and max(depths) >= 3
+    assert 1 in {dlogits.shape[0] for _, dlogits in cases}
+    first, _ = cases[0]  # square weights first: a misplaced transpose gives numbers, and so gets named
+    assert all(W.shape[0] == W.shape[1] for (_, W), _ in first)
+    assert any(W.shape[0] != W.shape[1] for caches, _ in cases for (_, W), _ in caches)
+

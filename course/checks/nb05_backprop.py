@@ -1,4 +1,4 @@
-"""Exercises of notebook 05 (backpropagation): dense_backward, relu_backward, backprop."""
+"""Exercises of notebook 05 (backpropagation): dense_backward, relu_backward, backprop, compute_gradients."""
 import numpy as np
 
 from .. import activations as act
@@ -212,5 +212,112 @@ register(Exercise(
                 "Layer 1's input is h = relu(z0): dW1 = h.T @ dlogits."),
         Mistake("the layers' gradients are swapped (dW0 <-> dW1, dB0 <-> dB1)", _backprop_swapped,
                 "Key i belongs to weights[i]: dW0 has W0's shape (d, h), dW1 has W1's shape (h, k)."),
+    ],
+))
+
+
+# ---------------------------------------------------------------- any number of layers: compute_gradients
+def _compute_gradients(caches, dlogits):
+    """caches: one ((x, W), (name, z, a)) per layer from forward_propagation (hidden layers ReLU, output
+    layer 'identity'); dlogits: (n, k). Returns {'dW0', 'dB0', ..., 'dW{L-1}', 'dB{L-1}'}."""
+    return network.compute_gradients(caches, dlogits)
+
+
+def _sweep(caches, dlogits, *, mask=lambda i, last: i < last, dx=lambda d, W: d @ W.T,
+           dW=lambda x, d: x.T @ d, order=reversed, stop=0, divide=False):
+    """The backward sweep over the layers with one knob per mistake (defaults: the correct sweep)."""
+    grads, d, last = {}, dlogits, len(caches) - 1
+    n = dlogits.shape[0]
+    for i in order(range(stop, len(caches))):
+        (x, W), (_, z, _) = caches[i]
+        if mask(i, last):
+            d = d * (z > 0)
+        grads[f"dW{i}"], grads[f"dB{i}"] = dW(x, d), d.sum(axis=0)
+        if divide:
+            grads[f"dW{i}"], grads[f"dB{i}"] = grads[f"dW{i}"] / n, grads[f"dB{i}"] / n
+        d = dx(d, W)
+    return grads
+
+
+def _gradients_no_relu_grad(caches, dlogits):
+    return _sweep(caches, dlogits, mask=lambda i, last: False)
+
+
+def _gradients_relu_on_output(caches, dlogits):
+    return _sweep(caches, dlogits, mask=lambda i, last: True)
+
+
+def _gradients_averaged_twice(caches, dlogits):
+    return _sweep(caches, dlogits, divide=True)
+
+
+def _gradients_dx_with_W(caches, dlogits):
+    return _sweep(caches, dlogits, dx=lambda d, W: d @ W)
+
+
+def _gradients_dW_transposed(caches, dlogits):
+    return _sweep(caches, dlogits, dW=lambda x, d: d.T @ x)
+
+
+def _gradients_forward_order(caches, dlogits):
+    return _sweep(caches, dlogits, order=iter)
+
+
+def _gradients_stop_before_layer_0(caches, dlogits):
+    return _sweep(caches, dlogits, stop=1)
+
+
+class _Caches(list):
+    """The list of caches forward_propagation returns, with a one-line repr for the verdict's 'on input ...'."""
+
+    def __repr__(self):
+        (x, _), _ = self[0]
+        sizes = [x.shape[1]] + [W.shape[1] for (_, W), _ in self]
+        return f"caches of a {'-'.join(map(str, sizes))} network, n = {x.shape[0]}"
+
+
+def _network_case(rng, sizes, n):
+    """(caches, dlogits) of a ReLU network with layer sizes `sizes` on a batch of n random examples."""
+    weights = [rng.normal(size=(a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+    biases = [rng.normal(scale=0.5, size=b) for b in sizes[1:]]
+    X = rng.normal(size=(n, sizes[0]))
+    logits, caches = network.forward_propagation(X, weights, biases, "relu")
+    _, dlogits = losses.softmax_cross_entropy(logits, rng.integers(0, sizes[-1], size=n))
+    return _Caches(caches), dlogits
+
+
+def _random_gradients(rng):
+    depth, n = int(rng.integers(1, 5)), int(rng.integers(1, 6))
+    return _network_case(rng, [int(s) for s in rng.integers(2, 6, size=depth + 1)], n)
+
+
+register(Exercise(
+    name="compute_gradients",
+    notebook=NOTEBOOK,
+    reference=_compute_gradients,
+    cases=[
+        # square weights first, so that a transpose in the wrong place gives numbers instead of a shape error
+        _network_case(np.random.default_rng(14), [3, 3, 3, 3], 4),
+        _network_case(np.random.default_rng(12), [4, 3], 1),           # 1 layer (no hidden layer), batch of 1
+        _network_case(np.random.default_rng(13), [4, 6, 3], 5),        # 2 layers, every shape different
+        _network_case(np.random.default_rng(11), [2, 5, 4, 3, 2], 1),  # 4 layers, batch of 1
+    ],
+    random_case=_random_gradients,
+    mistakes=[
+        Mistake("the ReLU derivative is missing on the hidden layers", _gradients_no_relu_grad,
+                "Before each hidden layer's dense backward, mask the gradient with its cached z: d = relu_backward(d, z)."),
+        Mistake("the ReLU derivative is applied to the output layer too", _gradients_relu_on_output,
+                "The output layer has no activation (its cache says 'identity'): only layers 0 .. L-2 get the ReLU mask."),
+        Mistake("the gradients are divided by n again (dlogits is already averaged)", _gradients_averaged_twice,
+                "dlogits already holds the 1/n of the mean loss: dW = x.T @ d and dB = d.sum(axis=0), no further division."),
+        Mistake("the gradient passed down uses W instead of W.T", _gradients_dx_with_W,
+                "out = x @ W, so the gradient for the layer below is d @ W.T, shaped like x (n, d)."),
+        Mistake("dW = d.T @ x is the transpose of the answer", _gradients_dW_transposed,
+                "dW{i} must have weights[i]'s shape (d, m): dW = x.T @ d."),
+        Mistake("the layers are walked in forward order (0, 1, ...) instead of from the last one back",
+                _gradients_forward_order,
+                "dlogits belongs to the last layer: loop i = L-1, ..., 0 (reversed(range(len(caches))))."),
+        Mistake("the loop stops before layer 0 (an off-by-one in the range)", _gradients_stop_before_layer_0,
+                "range(L - 1, 0, -1) leaves out layer 0: use reversed(range(len(caches))), i.e. range(L - 1, -1, -1)."),
     ],
 ))
