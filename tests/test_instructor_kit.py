@@ -167,7 +167,8 @@ def test_the_checkers_see_the_old_mistakes():
     old = "objectives of notebooks 00-09 | (all 28 exercises, generated) | all ten blocks | 99 named mistakes"
     plans = {"00-03": [], "00-07": []}
     assert len(count_errors("old", old)) == 3 and len(range_errors("old", old, plans)) == 1
-    assert not count_errors("ok", "about two in five mistakes; 31 exercises")
+    assert not count_errors("ok", f"about two in five mistakes; {len(EXERCISES)} exercises")
+    assert count_errors("stale", f"{len(EXERCISES) - 1} exercises")
     assert not range_errors("ok", "784-128-64-10, sections 10-11, 09:10-09:35, 00-07 and 08-09", plans)
     assert count_errors("x", "**`neuron`** (6 mistakes)") and not count_errors("x", "**`neuron`** (7 mistakes)")
 
