@@ -63,13 +63,17 @@ def notebook_numerics() -> str:
 def mask_machine_digits(item) -> bool:
     """On another machine than the stored one, compare this machine-dependent cell without its digits."""
     cell, notebook = getattr(item, "cell", None), getattr(getattr(item, "parent", None), "nb", None)
-    if cell is None or notebook is None:
+    tags = cell.metadata.get("tags", []) if cell is not None else []
+    if notebook is None or numerics.TAG not in tags:  # untagged cells never need the fingerprint (a subprocess)
         return False
-    if numerics.compare_digits(cell.metadata.get("tags", []), notebook.metadata.get(numerics.METADATA_KEY), notebook_numerics()):
+    if numerics.compare_digits(tags, notebook.metadata.get(numerics.METADATA_KEY), notebook_numerics()):
         return False
     sanitize = item.sanitize
     item.sanitize = lambda s: numerics.mask_numbers(sanitize(s)) if isinstance(s, str) else sanitize(s)
     return True
+
+
+MASKED = pytest.StashKey[int]()  # how many machine-dependent cells this run compares without digits
 
 
 def pytest_collection_modifyitems(config, items):
@@ -86,9 +90,6 @@ def pytest_collection_modifyitems(config, items):
         elif path.suffix == ".ipynb" and path.parent.name == "solutions":
             masked += mask_machine_digits(item)
     config.stash[MASKED] = masked
-
-
-MASKED = pytest.StashKey[int]()
 
 
 def pytest_report_collectionfinish(config):

@@ -56,7 +56,7 @@ def triton_library() -> Path | None:
 
 def tensorflow_loaded() -> bool:
     """True once TensorFlow's C++ core can have been loaded into this process."""
-    return any(name == "tensorflow" or name.startswith("tensorflow.") for name in sys.modules)
+    return "tensorflow" in sys.modules  # importing any tensorflow.x imports tensorflow first
 
 
 def triton_loaded() -> bool:

@@ -22,6 +22,11 @@ def describe(x) -> str:
     return " ".join(f"{type(x).__name__} {x!r}".split())[:80]  # one line, even for a list of arrays
 
 
+def describe_sequence(v) -> str:
+    """'list of 3' or 'tuple of 2' for a list or tuple (its length is what matters), else describe(v)."""
+    return f"{type(v).__name__} of {len(v)}" if isinstance(v, (list, tuple)) else describe(v)
+
+
 def array(x, name: str, *, ndim=None, dtype=None, finite: bool = True) -> np.ndarray:
     """Return `x` as a float ndarray (or `dtype`), checking dimensions and NaN/inf.
 

@@ -496,9 +496,9 @@ def download_mnist_idx(cache_dir=None, mirrors=None, checksums=None, timeout=30.
     try:
         for name, want in checksums.items():
             _download_one(folder, name, want, mirrors, timeout)
+    except MNISTDownloadError:
+        raise
     except OSError as e:
-        if isinstance(e, MNISTDownloadError):
-            raise
         # A folder that exists but cannot be written (or a file that cannot be read, replaced or deleted).
         raise MNISTDownloadError(
             f"cannot write the MNIST files into {folder} ({type(e).__name__}: {e}); pass cache_dir= a folder you can "

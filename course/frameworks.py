@@ -30,7 +30,7 @@ import os
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .cli import FRAMEWORKS_FIX, PIP, PYTHON, TF_PIP, TORCH_PIP
+from .cli import FRAMEWORKS_FIX, PIP, TF_PIP, TORCH_PIP
 from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .network import MLP
 

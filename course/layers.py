@@ -13,14 +13,14 @@ from __future__ import annotations
 import numpy as np
 
 from . import activations as act
-from ._validate import CourseInputError, array, choice, describe
+from ._validate import CourseInputError, array, choice, describe, describe_sequence
 
 
 def _cache(cache, size: int, source: str):
     """The cache tuple from `source`, checked for its length, so a wrong one gets a sentence, not an unpacking error."""
     if not isinstance(cache, tuple) or len(cache) != size:
-        got = f"a tuple of {len(cache)}" if isinstance(cache, tuple) else describe(cache)
-        raise CourseInputError(f"cache: expected the {size}-tuple cache returned by {source}, got {got}.")
+        raise CourseInputError(f"cache: expected the {size}-tuple cache returned by {source}, "
+                               f"got {describe_sequence(cache)}.")
     return cache
 
 
@@ -80,7 +80,8 @@ def activation_backward(da, cache):
     activation_forward. Returns dz shaped like z. Raises CourseInputError otherwise.
     """
     name, z, a = _cache(cache, 3, "activation_forward")
-    if not isinstance(name, str) or name not in act.ACTIVATIONS or not isinstance(z, np.ndarray) or not isinstance(a, np.ndarray) or z.shape != a.shape:
+    arrays = isinstance(z, np.ndarray) and isinstance(a, np.ndarray) and z.shape == a.shape
+    if not (isinstance(name, str) and name in act.ACTIVATIONS and arrays):
         raise CourseInputError(f"cache: expected (name, z, a) from activation_forward, got ({describe(name)}, "
                                f"{describe(z)}, {describe(a)}).")
     da = array(da, "da")

@@ -17,17 +17,13 @@ import weakref
 
 import numpy as np
 
-from ._validate import CourseInputError, describe, positive_float
-
-
-def _what(v) -> str:
-    return f"{type(v).__name__} of {len(v)}" if isinstance(v, (list, tuple)) else describe(v)
+from ._validate import CourseInputError, describe, describe_sequence, positive_float
 
 
 def _check(params, grads):
     if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)) or len(params) != len(grads):
-        raise CourseInputError(f"step: expected two lists of arrays of the same length, got {_what(params)} and "
-                               f"{_what(grads)}.")
+        raise CourseInputError(f"step: expected two lists of arrays of the same length, got {describe_sequence(params)} "
+                               f"and {describe_sequence(grads)}.")
     for i, (p, g) in enumerate(zip(params, grads)):
         if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
             raise CourseInputError(f"step: params[{i}] and grads[{i}] must be NumPy arrays (updated in place), "

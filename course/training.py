@@ -6,7 +6,7 @@ import warnings
 
 import numpy as np
 
-from ._validate import CourseInputError, describe, positive_int
+from ._validate import CourseInputError, describe, describe_sequence, positive_int
 from ._validate import seed as check_seed
 from .losses import LOSSES
 from .optim import Adam, Optimizer
@@ -81,9 +81,8 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
         raise CourseInputError(f"optimizer: expected an SGD, Momentum or Adam object from course.optim, got {type(optimizer).__name__}.")
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            got = (f"{type(validation_data).__name__} of length {len(validation_data)}"
-                   if isinstance(validation_data, (tuple, list)) else describe(validation_data))
-            raise CourseInputError(f"validation_data: expected a pair (X_val, y_val), got {got}.")
+            raise CourseInputError(f"validation_data: expected a pair (X_val, y_val), "
+                                   f"got {describe_sequence(validation_data)}.")
         Xv = model._rows(validation_data[0], "X_val")
         yv = model.check_labels(validation_data[1], Xv.shape[0])
     history = {"loss": [], "accuracy": []}
