@@ -33,7 +33,7 @@ _NAMES = {
     "load_mnist": "data", "toy_data": "data", "make_xor": "data", "make_circles": "data", "make_moons": "data",
     "make_spirals": "data", "make_blobs": "data", "read_idx": "data", "download_mnist_idx": "data",
     "load_mnist_idx": "data", "MNISTDownloadError": "data",
-    "CourseInputError": "_validate", "check": "checks",
+    "CourseInputError": "_validate", "check": "checks", "hint": "checks",
 }
 
 # submodules imported on first use as course.<name>; importing them imports no framework

@@ -2,7 +2,8 @@
 
 solutions/NN_name.ipynb holds the complete notebook. Exercise code sits inside a
 function body between `### BEGIN SOLUTION` and `### END SOLUTION` (nbgrader's
-markers); text after BEGIN SOLUTION is the hint. `build` writes
+markers); text after BEGIN SOLUTION states the task in words (no code: hints live in
+the exercise's check, course/checks/, and come one level at a time). `build` writes
 notebooks/NN_name.ipynb with each block replaced by a stub that raises
 NotImplementedError, outputs cleared and metadata normalised. `grade` runs
 learner notebooks on a fresh kernel, in memory, and reads the check verdicts.
@@ -34,6 +35,11 @@ LANGUAGE_INFO_FIELDS = ("codemirror_mode", "file_extension", "mimetype", "name",
                         "pygments_lexer", "version")
 
 
+# The stub holds no code: the task is in the docstring (and the text after BEGIN SOLUTION); hints
+# come one level at a time from hint(name), which the check's verdict points to.
+STUB_MESSAGE = "Exercise not done yet: write this function's body. The check below offers hints, one level at a time."
+
+
 class BuildError(ValueError):
     """A solution notebook the build cannot turn into a learner copy."""
 
@@ -50,9 +56,9 @@ def stub_source(source: str, where: str = "cell") -> str:
             if not indent:
                 raise BuildError(f"{where}, line {number}: a solution block must sit inside a function body "
                                  "(indented), so that the learner's copy still runs top to bottom.")
-            hint = stripped[len(BEGIN):].strip(" :-") or "write your code here"
-            out += [f"{indent}# YOUR CODE HERE (hint: {hint})",
-                    f"{indent}raise NotImplementedError({('Exercise not done yet. Hint: ' + hint)!r})"]
+            task = stripped[len(BEGIN):].strip(" :-")
+            out += [f"{indent}# YOUR CODE HERE" + (f": {task}" if task else ""),
+                    f"{indent}raise NotImplementedError({STUB_MESSAGE!r})"]
             inside = True
         elif stripped.startswith(END):
             if not inside:

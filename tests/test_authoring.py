@@ -6,14 +6,14 @@ import sys
 import nbformat
 import pytest
 
-from course.authoring import ROOT, BuildError, build, grade_notebook, stub_source
+from course.authoring import ROOT, STUB_MESSAGE, BuildError, build, grade_notebook, stub_source
 
 SOLVED = '''import numpy as np
 from course.checks import check
 
 def sigmoid(x):
     """x -> σ(x)"""
-    ### BEGIN SOLUTION use np.exp(-np.abs(x))
+    ### BEGIN SOLUTION return σ(x) for every entry
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
     ### END SOLUTION'''
@@ -33,7 +33,8 @@ def make_solution(folder, body=SOLVED, name="01_demo.ipynb"):
 def test_stub_replaces_the_block_and_keeps_the_rest():
     stub = stub_source(SOLVED)
     assert "np.where" not in stub and "BEGIN SOLUTION" not in stub
-    assert '    raise NotImplementedError("Exercise not done yet. Hint: use np.exp(-np.abs(x))")' in stub.replace("'", '"')
+    assert "    # YOUR CODE HERE: return σ(x) for every entry\n" in stub
+    assert f"    raise NotImplementedError({STUB_MESSAGE!r})" in stub
     assert stub.startswith("import numpy as np") and '"""x -> σ(x)"""' in stub
 
 

@@ -1,4 +1,7 @@
-"""Exercise checks: `fn = check("name", fn)` after each exercise. See core.py for how they work."""
-from .core import REGISTRY, VERDICT_MIME, Exercise, Mistake, Verdict, check, register, run, same
+"""Exercise checks: `fn = check("name", fn)` after each exercise, and `hint("name")` for its hints,
+one level at a time. See core.py for how checks work and hints.py for hints."""
+from .core import HINT_MIME, REGISTRY, VERDICT_MIME, Exercise, Mistake, Verdict, check, register, run, same
+from .hints import hint
 
-__all__ = ["REGISTRY", "VERDICT_MIME", "Exercise", "Mistake", "Verdict", "check", "register", "run", "same"]
+__all__ = ["HINT_MIME", "REGISTRY", "VERDICT_MIME", "Exercise", "Mistake", "Verdict", "check", "hint", "register",
+           "run", "same"]

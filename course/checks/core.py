@@ -22,6 +22,10 @@ from typing import Callable
 import numpy as np
 
 VERDICT_MIME = "application/vnd.course.verdict+json"
+# Each hint shown is recorded in the cell's output under this MIME type ({"exercise", "level", "of"}),
+# so `python -m course grade` can report how many hint levels a learner opened.
+HINT_MIME = "application/vnd.course.hint+json"
+HINT_LEVELS = ("an idea", "the formula and the shapes", "the code")
 
 PASSED, WRONG, NOT_DONE, ERROR = "passed", "wrong", "not done", "error"
 # The mark in front of each verdict. Text symbols that DejaVu Sans (the fallback of Linux
@@ -45,7 +49,12 @@ class Exercise:
     """name: the id used in check(name, fn); reference: the correct function;
     cases: fixed argument tuples; random_case(rng) -> an argument tuple;
     mistakes: known wrong variants; compare(got, expected) -> None when equal,
-    else a short description of the difference (default: `same`)."""
+    else a short description of the difference (default: `same`);
+    hints: three texts the learner opens one at a time with hint(name): an idea,
+    then the formula and the shapes, then the code (HINT_LEVELS);
+    related: (description, function) pairs for quantities next to the answer (the
+    pre-activation beside an activation, logits beside probabilities): a wrong answer
+    that equals one of them on every case is told so."""
 
     name: str
     reference: Callable
@@ -55,6 +64,8 @@ class Exercise:
     n_random: int = 4
     compare: Callable | None = None
     notebook: str = ""
+    hints: list = field(default_factory=list)
+    related: list = field(default_factory=list)
 
     def all_cases(self):
         rng = np.random.default_rng(zlib.crc32(self.name.encode()))  # the same cases every run
@@ -138,6 +149,9 @@ class Verdict:
     status: str
     message: str
     mistake: str = ""
+    # how a wrong answer was explained: "named" (a listed mistake), "diagnosed" (how it differs),
+    # or "values" (nothing more specific than different values); "" for other statuses
+    kind: str = ""
 
     @property
     def passed(self):
@@ -219,8 +233,9 @@ def run(exercise: Exercise, fn) -> Verdict:
                     if not ((wrong_warns and warns) or (wrong_changed and changed)):
                         continue
                 if compare(got, wrong) is None:
-                    return Verdict(name, WRONG, f"on input {_short(args)}: {m.name}. {m.hint}", m.name)
-            return Verdict(name, WRONG, f"on input {_short(args)} your function {problem}.")
+                    return Verdict(name, WRONG, f"on input {_short(args)}: {m.name}. {m.hint}", m.name, "named")
+            kind = "values" if problem.endswith("returned different values") else "diagnosed"
+            return Verdict(name, WRONG, f"on input {_short(args)} your function {problem}.", kind=kind)
     return Verdict(name, PASSED, f"passed {len(cases)} cases.")
 
 
@@ -255,5 +270,8 @@ def check(name: str, fn):
     if verdict.passed:
         _show(verdict, "Using your function from here on.")
         return fn
-    _show(verdict, "The reference solution is used from here on, so the notebook keeps working.")
+    from .hints import next_hint
+
+    _show(verdict, " ".join(filter(None, [
+        next_hint(name), "The reference solution is used from here on, so the notebook keeps working."])))
     return exercise.reference

@@ -1,0 +1,58 @@
+"""A corpus of learner answers, right and wrong, for every exercise (issue 12, part 1).
+
+Each module nbNN.py registers functions written the way learners write them, not the way the
+reference does:
+
+    @wrong("neuron", "the bias added after the sigmoid")
+    def _(x, w, b):
+        return sigmoid(x @ w) + b
+
+    @right("neuron", "tanh form of the sigmoid")
+    def _(x, w, b):
+        return 0.5 * (1 + np.tanh((x @ w + b) / 2))
+
+tests/test_answer_corpus.py (which imports this package as `answers`, tests/ being on
+sys.path) checks that every right answer passes, no wrong answer passes, each
+exercise has at least 4 wrong and 2 right answers, and that at least 90 % of the wrong answers get a
+verdict that says more than "different values"; scripts/feedback_report.py prints the same figures
+exercise by exercise.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections import defaultdict
+from pathlib import Path
+
+WRONG: dict[str, list] = defaultdict(list)  # exercise -> [(why, function)]
+RIGHT: dict[str, list] = defaultdict(list)
+
+
+def wrong(exercise: str, why: str):
+    """Register a wrong answer to `exercise`; `why` says what the learner got wrong."""
+    def register(fn):
+        WRONG[exercise].append((why, fn))
+        return fn
+    return register
+
+
+def right(exercise: str, why: str):
+    """Register a right answer to `exercise`, written differently from the reference."""
+    def register(fn):
+        RIGHT[exercise].append((why, fn))
+        return fn
+    return register
+
+
+def load():
+    """Import every corpus module; returns (WRONG, RIGHT)."""
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("nb"):
+            importlib.import_module(f"{__name__}.{info.name}")
+    return WRONG, RIGHT
+
+
+def says_more(verdict) -> bool:
+    """Whether a verdict on a wrong answer says more than "different values": a named mistake, a
+    diagnosis of how the answer differs, or a specific problem (shape, type, exception, warnings)."""
+    return verdict.status != "passed" and verdict.kind != "values"
