@@ -140,21 +140,66 @@ def _plain(x):
 
 
 def _compare_logits(got, expected):
+    """None when the tensor `got` equals the logits `expected` (n, classes) and is still attached to the
+    graph; else what differs: the values first (probabilities or log-probabilities are told as such),
+    then a tensor cut off from the graph."""
     torch = _torch()
     if not isinstance(got, torch.Tensor):
         return f"returned a {type(got).__name__}, expected a torch tensor"
-    if expected.requires_grad and not got.requires_grad:
+    g, e = _plain(got), _plain(expected)
+    problem = same(g, e)
+    if problem == "returned different values":
+        problem = _what_the_rows_are(g) or problem
+    if problem is None and expected.requires_grad and not got.requires_grad:
         return ("returned a tensor cut off from the computational graph (requires_grad is False), "
                 "so loss.backward() could not reach the weights")
-    return same(_plain(got), _plain(expected))
+    return problem
+
+
+def _what_the_rows_are(g):
+    """For a wrong (n, classes) output: a description if it holds probabilities or log-probabilities
+    instead of logits, else None."""
+    if g.ndim != 2 or g.shape[0] < 2 or g.shape[1] < 2:
+        return None
+    if (g >= 0).all() and np.allclose(g.sum(axis=1), 1):
+        return "returned probabilities (every row sums to 1), expected logits: no softmax in forward"
+    if (g <= 0).all() and np.allclose(np.log(np.exp(g).sum(axis=1)), 0):
+        return ("returned log-probabilities (the exponentials of every row sum to 1), expected logits: "
+                "no log-softmax in forward")
+    if (g >= 0).all() and np.allclose(g.sum(axis=0), 1):
+        return ("returned a softmax over the batch (every column sums to 1), expected logits: no softmax in "
+                "forward, and a softmax is taken over the classes of each example (dim=1), not over the batch")
+    return None
 
 
 def _compare_values(got, expected):
-    """Accuracy (a number) or batch losses (a list of numbers): tensors are accepted if detached."""
+    """Accuracy (a number) or batch losses (a list of numbers): tensors are accepted if detached.
+    Besides `same`'s differences, tells a percentage or zero accuracy, one number instead of a list,
+    and a running mean of the losses."""
     if _attached(got) and not _attached(expected):
         return ("returned tensors still attached to the computational graph (each keeps its whole graph "
                 "in memory); turn each loss into a number with .item()")
-    return same(_plain(got), _plain(expected))
+    g, e = _plain(got), _plain(expected)
+    if isinstance(e, list) and np.ndim(g) == 0 and not isinstance(g, (list, tuple)):
+        return f"returned one number, expected a list of {len(e)} losses, one per batch"
+    problem = same(g, e)
+    if problem != "returned different values":
+        return problem
+    if np.ndim(e) == 0:  # an accuracy
+        g, e = float(np.asarray(g)), float(e)
+        if e > 0 and np.isclose(g, 100 * e):
+            return f"returned {g:.4g}, a percentage: the accuracy is a fraction between 0 and 1 ({e:.4g} here)"
+        if g == 0 < e:
+            return ("returned 0: no prediction matched its label; compare the predicted class (the index of "
+                    "the largest logit) with the label")
+        if g > 1:
+            return f"returned {g:.4g}, more than 1: the accuracy is a fraction between 0 and 1 ({e:.4g} here)"
+        return problem
+    g, e = np.asarray(g, dtype=float), np.asarray(e, dtype=float)
+    if len(e) > 1 and np.allclose(g, np.cumsum(e) / np.arange(1, len(e) + 1)):
+        return ("returned the running mean of the losses so far, expected each batch's own loss "
+                f"(item {len(e) - 1} should be {e[-1]:.4g}, not {g[-1]:.4g})")
+    return problem
 
 
 # ---------------------------------------------------------------- net_forward(self, x)
@@ -246,6 +291,26 @@ def _accuracy_count(model, loader):
     return correct
 
 
+def _error_rate(model, loader):
+    """1 - accuracy: the fraction of examples whose predicted class is not the label."""
+    return 1 - _evaluate_accuracy(model, loader)
+
+
+def _accuracy_last_batch(model, loader):
+    """The accuracy on the loader's last batch alone (counters reset, or = instead of +=, inside the loop)."""
+    torch = _torch()
+    model.eval()
+    with torch.no_grad():
+        for xb, yb in loader:
+            score = (model(xb).argmax(dim=1) == yb).sum().item() / len(yb)
+    return score
+
+
+def _accuracy_full_batches(model, loader):
+    """The correct predictions over (number of batches × batch size): the smaller last batch counted as full."""
+    return _evaluate_accuracy(model, loader) * len(loader.dataset) / (len(loader) * loader.batch_size)
+
+
 # ---------------------------------------------------------------- train_one_epoch(model, loader, loss_fn, optimizer)
 def _epoch(model, loader, loss_fn, optimizer, *, train=True, zero="before", softmax=False, item=True):
     torch = _torch()
@@ -291,6 +356,26 @@ def _epoch_loss_tensors(model, loader, loss_fn, optimizer):
     return _epoch(model, loader, loss_fn, optimizer, item=False)
 
 
+def _epoch_summed_losses(model, loader, loss_fn, optimizer):
+    """Each batch's loss multiplied by its number of examples: the summed, not the mean, loss of the batch."""
+    sizes = [len(yb) for _, yb in loader]
+    return [loss * n for loss, n in zip(_train_one_epoch(model, loader, loss_fn, optimizer), sizes)]
+
+
+def _epoch_loss_after_step(model, loader, loss_fn, optimizer):
+    """Each batch's loss computed again after its optimiser step, with the updated weights."""
+    torch = _torch()
+    model.train()
+    losses = []
+    for xb, yb in loader:
+        optimizer.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        optimizer.step()
+        with torch.no_grad():
+            losses.append(loss_fn(model(xb), yb).item())
+    return losses
+
+
 def _train_case(rng):
     torch = _torch()
     net, loader = _norm_net_and_loader(rng, "eval")  # as evaluate_accuracy leaves it
@@ -307,6 +392,17 @@ if importlib.util.find_spec("torch") is not None:
         random_case=_forward_case,
         n_random=4,
         compare=_compare_logits,
+        hints=[
+            "forward applies the three layers one after another, each to the output of the one before. Between "
+            "two layers comes a ReLU; after the last layer comes nothing: its raw scores (logits) are the answer, "
+            "because nn.CrossEntropyLoss applies the softmax itself.",
+            "h1 = relu(fc1(x)), shape (n, hidden 1); h2 = relu(fc2(h1)), shape (n, hidden 2); return fc3(h2), "
+            "shape (n, classes). Use the layers through self (self.fc1, ...) and torch.relu; no softmax, no "
+            "ReLU after fc3, and no torch.no_grad() or .detach(): the result must stay in the graph.",
+            "x = torch.relu(self.fc1(x))\n"
+            "x = torch.relu(self.fc2(x))\n"
+            "return self.fc3(x)",
+        ],
         mistakes=[
             Mistake("softmax at the end of forward (the article's model): nn.CrossEntropyLoss applies softmax again",
                     _forward_softmax,
@@ -330,6 +426,20 @@ if importlib.util.find_spec("torch") is not None:
         random_case=lambda rng: _norm_net_and_loader(rng, "training"),
         n_random=4,
         compare=_compare_values,
+        hints=[
+            "Switch the model to evaluation mode and autograd off, then go through every batch and count two "
+            "things: how many predictions are right, and how many examples there were. Divide once, at the end.",
+            "For a batch xb (b, features) with labels yb (b,): the predicted class of each row is the index of "
+            "its largest logit, model(xb).argmax(dim=1), shape (b,). Add the number of positions where it equals "
+            "yb to correct, and b to total (the last batch may be smaller). Return correct / total, a float in [0, 1].",
+            "model.eval()\n"
+            "correct = total = 0\n"
+            "with torch.no_grad():\n"
+            "    for xb, yb in loader:\n"
+            "        correct += (model(xb).argmax(dim=1) == yb).sum().item()\n"
+            "        total += len(yb)\n"
+            "return correct / total",
+        ],
         mistakes=[
             Mistake("model.eval() is missing: batch normalisation and dropout still behave as in training",
                     _accuracy_no_eval,
@@ -346,6 +456,12 @@ if importlib.util.find_spec("torch") is not None:
             Mistake("returned the number of correct predictions, not the fraction", _accuracy_count,
                     "Divide by the number of examples: accuracy is a fraction between 0 and 1."),
         ],
+        related=[
+            ("the error rate, 1 - accuracy (the fraction of wrong predictions)", _error_rate),
+            ("the accuracy of the last batch alone: the counters must add up over every batch", _accuracy_last_batch),
+            ("the correct predictions divided by (number of batches × batch size): the smaller last batch "
+             "was counted as a full one", _accuracy_full_batches),
+        ],
     ))
 
     register(Exercise(
@@ -355,6 +471,24 @@ if importlib.util.find_spec("torch") is not None:
         random_case=_train_case,
         n_random=4,
         compare=_compare_values,
+        hints=[
+            "One epoch is one pass over the loader. Put the model in training mode first (after an evaluation it "
+            "is still in eval mode); then every batch takes one training step, and you keep that batch's loss "
+            "as a plain number.",
+            "For each (xb, yb), in this order: clear the old gradients (optimizer.zero_grad()); logits = "
+            "model(xb), shape (b, classes); loss = loss_fn(logits, yb), a 0-d tensor (the batch's mean loss); "
+            "loss.backward() fills every parameter's .grad; optimizer.step() updates the weights. Append "
+            "loss.item(); return the list, one float per batch.",
+            "model.train()\n"
+            "losses = []\n"
+            "for xb, yb in loader:\n"
+            "    optimizer.zero_grad()\n"
+            "    loss = loss_fn(model(xb), yb)\n"
+            "    loss.backward()\n"
+            "    optimizer.step()\n"
+            "    losses.append(loss.item())\n"
+            "return losses",
+        ],
         mistakes=[
             Mistake("optimizer.zero_grad() is missing, so each batch's gradient is added to all the earlier ones",
                     _epoch_no_zero_grad,
@@ -362,11 +496,14 @@ if importlib.util.find_spec("torch") is not None:
             Mistake("softmax before the loss: nn.CrossEntropyLoss applies softmax itself (a double softmax)",
                     _epoch_softmax,
                     "Pass the model's logits straight to loss_fn: loss_fn(model(xb), yb)."),
-            # zero_grad() after backward() and step() before backward() (after zero_grad()) end the same way:
-            # step() finds no gradients, so the weights never change; one mistake names both.
-            Mistake("optimizer.step() found no gradients (zero_grad() after backward(), or step() before "
-                    "backward()), so the weights never changed", _epoch_zero_after_backward,
-                    "The order is zero_grad, forward, loss, backward, step: step() uses what backward() just computed."),
+            # zero_grad() after backward(), step() before backward() (after zero_grad()), no step() at all and
+            # backward() and step() after the loop end the same way for the losses: no weight moves during the
+            # epoch; one mistake names them all.
+            Mistake("the weights never changed during the epoch: optimizer.step() is missing or outside the loop, "
+                    "or it found no gradients (zero_grad() between backward() and step(), or step() before "
+                    "backward())", _epoch_zero_after_backward,
+                    "Inside the loop, for every batch, in this order: zero_grad, forward, loss, backward, step; "
+                    "step() uses what backward() just computed."),
             Mistake("model.train() is missing: the model is still in eval mode from the last evaluation",
                     _epoch_no_train_mode,
                     "Call model.train() at the start of the epoch. This test network has batch normalisation, "
@@ -374,5 +511,11 @@ if importlib.util.find_spec("torch") is not None:
             Mistake("the list holds the loss tensors themselves, each with its whole computational graph",
                     _epoch_loss_tensors,
                     "Append loss.item(), a plain number; a tensor keeps every batch's graph alive in memory."),
+        ],
+        related=[
+            ("each batch's loss multiplied by its number of examples (the summed loss); loss_fn already gives "
+             "the batch's mean loss", _epoch_summed_losses),
+            ("each batch's loss computed again after its optimiser step; keep the loss that backward() used",
+             _epoch_loss_after_step),
         ],
     ))

@@ -75,34 +75,66 @@ def _no_hidden_activation(sizes):
     return keras.Sequential([keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(h) for h in sizes[1:]])
 
 
+_ACTIVATIONS = ("relu", "softmax", "sigmoid", "tanh", "linear")
+
+
+def _activation_name(fn):
+    """The name of a Dense layer's activation: its function's name when Keras knows it ("relu", "linear", ...),
+    else what it computes on a probe (a lambda, tf.nn.relu, a ReLU layer given as activation=), else its name."""
+    name = getattr(fn, "__name__", None)
+    if name in _ACTIVATIONS:
+        return name
+    keras = _keras()
+    probe = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]], dtype=np.float32)
+    try:
+        out = np.asarray(keras.ops.convert_to_numpy(fn(keras.ops.convert_to_tensor(probe))))
+    except Exception:
+        return name or type(fn).__name__
+    for known in _ACTIVATIONS:
+        want = keras.ops.convert_to_numpy(keras.activations.get(known)(keras.ops.convert_to_tensor(probe)))
+        if out.shape == want.shape and np.allclose(out, want, atol=1e-6):
+            return known
+    return name or type(fn).__name__
+
+
 def _describe_model(model):
-    """(input shape or None, [(units, activation), ...]) for a Keras model, or a str saying why it is not one.
+    """(input shape or None, [(units, activation, use_bias), ...]) for a Keras model, or a str saying why it is
+    not one.
 
     An Activation, ReLU or Softmax layer right after a Dense layer counts as that Dense layer's
-    activation, so Dense(h) followed by Activation("relu") describes the same as Dense(h, activation="relu")."""
+    activation, so Dense(h) followed by Activation("relu") describes the same as Dense(h, activation="relu").
+    A functional model's InputLayer and a Flatten layer on flat inputs (both change nothing) are left out;
+    any other layer is listed as (None, its class name, None)."""
     keras = _keras()
     if not isinstance(model, keras.Model):
-        return f"returned a {type(model).__name__}, expected a keras.Sequential model"
+        problem = f"returned a {type(model).__name__}, expected a keras.Sequential model"
+        if isinstance(model, (list, tuple)) and model and all(isinstance(x, keras.layers.Layer) or
+                                                              type(x).__name__ == "KerasTensor" for x in model):
+            problem += " (a list of layers: pass it to keras.Sequential and return the model)"
+        return problem
     try:
         shape = tuple(model.inputs[0].shape) if model.inputs else None
     except (AttributeError, ValueError):  # a Sequential without keras.Input has no inputs yet
         shape = None
     layers = []
     for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer) or (
+                isinstance(layer, keras.layers.Flatten) and shape is not None and len(shape) == 2):
+            continue
         if isinstance(layer, keras.layers.Dense):
-            fn = getattr(layer.activation, "__name__", str(layer.activation))
-            layers.append([layer.units, "none" if fn == "linear" else fn])
+            fn = _activation_name(layer.activation)
+            layers.append([layer.units, "none" if fn == "linear" else fn, layer.use_bias])
         elif isinstance(layer, (keras.layers.Activation, keras.layers.ReLU, keras.layers.Softmax)):
             if isinstance(layer, keras.layers.Activation):
-                name = getattr(layer.activation, "__name__", str(layer.activation))
+                name = _activation_name(layer.activation)
             else:
                 name = "relu" if isinstance(layer, keras.layers.ReLU) else "softmax"
             if layers and layers[-1][1] == "none":
                 layers[-1][1] = name
             else:
-                layers.append([None, name])
+                layers.append([None, name, None])
         else:
-            layers.append([None, type(layer).__name__])
+            layers.append([None, type(layer).__name__, None])
     return shape, [tuple(x) for x in layers]
 
 
@@ -118,10 +150,18 @@ def _compare_models(got, expected):
         return "returned a model without an input shape (it is not built and has no weights yet)"
     if shape != want_shape:
         return f"returned a model for inputs of shape {shape}, expected {want_shape}"
-    units, want_units = [u for u, _ in layers], [u for u, _ in want_layers]
+    extra = [a for u, a, _ in layers if u is None and a not in _ACTIVATIONS]
+    if extra:
+        return (f"returned a model with a {extra[0]} layer: the exercise's model has only Dense layers "
+                "(each with its activation)")
+    units, want_units = [u for u, _, _ in layers], [u for u, _, _ in want_layers]
     if units != want_units:
         return f"returned layers of sizes {units}, expected Dense layers of sizes {want_units}"
-    return f"returned a model whose layers apply {[a for _, a in layers]}, expected {[a for _, a in want_layers]}"
+    acts, want_acts = [a for _, a, _ in layers], [a for _, a, _ in want_layers]
+    if acts != want_acts:
+        return f"returned a model whose layers apply {acts}, expected {want_acts}"
+    return ("returned Dense layers without a bias (use_bias=False): every Dense layer computes "
+            "activation(x·W + b), with a bias")
 
 
 # ---------------------------------------------------------------- keras_weight_list(weights, biases)
@@ -209,6 +249,18 @@ register(Exercise(
     cases=[_weights_fixed()],
     random_case=_weights_case,
     n_random=3,
+    hints=[
+        "model.set_weights wants the arrays in the order model.get_weights() lists them: each layer's kernel, "
+        "then its bias, layer after layer. A Keras kernel has the same (inputs, outputs) layout as course's W, "
+        "so no array changes: only the order of the list.",
+        "For layer i = 0, 1, ...: first weights[i], shape (d_i, d_{i+1}), then biases[i], shape (d_{i+1},). "
+        "The result is one flat list of 2 × (number of layers) arrays, [W0, b0, W1, b1, ...]. Build a new list; "
+        "do not change the lists you are given.",
+        "out = []\n"
+        "for W, b in zip(weights, biases):\n"
+        "    out += [W, b]\n"
+        "return out",
+    ],
     mistakes=[
         Mistake("the kernels are transposed: (out, in) is PyTorch's layout, Keras's Dense kernel is (in, out)",
                 _weights_transposed,
@@ -231,6 +283,14 @@ register(Exercise(
     random_case=_epsilon_case,
     n_random=3,
     compare=_compare_number,
+    hints=[
+        "Both steps divide m by a denominator. Rewrite Keras's step so that its bias correction moves into the "
+        "denominator, as in the course's formula; then ask which ε̂ makes the two denominators equal.",
+        "Keras: η sqrt(1 - β2^t) / (1 - β1^t) · m / (sqrt(v) + ε̂) = η / (1 - β1^t) · m / (sqrt(v) / sqrt(1 - β2^t) "
+        "+ ε̂ / sqrt(1 - β2^t)). So ε̂ / sqrt(1 - β2^t) = eps, with t = step and β2 = beta_2. The answer is one "
+        "float, smaller than eps.",
+        "return eps * (1 - beta_2 ** step) ** 0.5",
+    ],
     mistakes=[
         Mistake("the same epsilon in both: Keras adds ε̂ before dividing by sqrt(1 - β2^t), so the same number "
                 "acts 1/sqrt(1 - β2^t) times larger", _epsilon_unchanged,
@@ -241,7 +301,7 @@ register(Exercise(
                 "ε̂ / sqrt(1 - β2^t) = eps, so ε̂ = eps * sqrt(1 - β2^t): smaller than eps, not larger."),
         Mistake("the square root is missing: the bias correction divides sqrt(v), so it enters as sqrt(1 - β2^t)",
                 _epsilon_no_sqrt,
-                "ε̂ = eps * math.sqrt(1 - beta_2 ** step)."),
+                "ε̂ = eps * (1 - beta_2 ** step) ** 0.5."),
         Mistake("β2 is not raised to the step number: that is right only for the first step",
                 _epsilon_first_step_only,
                 "The bias correction at step t is 1 - β2**t: use beta_2 ** step."),
@@ -257,6 +317,18 @@ if importlib.util.find_spec("tensorflow") is not None and importlib.util.find_sp
         random_case=lambda rng: (tuple(int(rng.integers(2, 9)) for _ in range(int(rng.integers(3, 5)))),),
         n_random=2,
         compare=_compare_models,
+        hints=[
+            "A keras.Sequential model is a list of layers applied in order. The first width is not a layer: it "
+            "describes the input. Every other width is a Dense layer: the hidden ones with ReLU, the last one "
+            "without an activation, so that it gives logits.",
+            "keras.Input(shape=(sizes[0],)); then Dense(h, activation=\"relu\") for each h in sizes[1:-1]; then "
+            "Dense(sizes[-1]). Put them in one list and pass it to keras.Sequential. For (784, 128, 64, 10): input "
+            "(None, 784), Dense 128 with ReLU, Dense 64 with ReLU, Dense 10.",
+            "layers = [keras.Input(shape=(sizes[0],))]\n"
+            "layers += [keras.layers.Dense(h, activation=\"relu\") for h in sizes[1:-1]]\n"
+            "layers.append(keras.layers.Dense(sizes[-1]))\n"
+            "return keras.Sequential(layers)",
+        ],
         mistakes=[
             Mistake("softmax on the last layer (the article's model): the loss, with from_logits=True, expects logits",
                     _softmax_output,
