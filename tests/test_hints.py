@@ -93,3 +93,12 @@ def test_every_exercise_has_three_levels_of_hints(name, exercise):
     assert len(exercise.hints) == 3 and all(isinstance(h, str) and h.strip() for h in exercise.hints), name
     assert not CODE.search(exercise.hints[0]), f"{name}: hint 1 is an idea, not code: {exercise.hints[0]!r}"
     assert exercise.hints[2] != exercise.hints[1]
+
+
+@pytest.mark.parametrize("name,exercise", _course_exercises(), ids=[n for n, _ in _course_exercises()])
+def test_a_named_mistakes_advice_holds_no_code(name, exercise):
+    """The verdict on a wrong answer explains and points to the next hint level; the code is hint 3's."""
+    from test_stubs_hold_no_code import CODE
+
+    coded = [(m.name, m.hint) for m in exercise.mistakes if CODE.search(m.hint)]
+    assert not coded, f"{name}: advice with code (say it in words; the code belongs in hint 3): {coded}"
