@@ -166,3 +166,85 @@ def test_train_one_epoch_reference_takes_the_course_sgd_steps(rng):
     assert all(isinstance(v, float) for v in losses)
     np.testing.assert_allclose(losses, course_losses, rtol=1e-12)
     np.testing.assert_allclose(frameworks.from_torch(net).params, mlp.params, rtol=1e-12, atol=1e-14)
+
+
+# -- what the verdicts tell (issue 12) -------------------------------------------
+
+def _forward_then(finish):
+    """A forward with the right hidden layers whose logits go through `finish`."""
+    def forward(self, x):
+        return finish(REGISTRY["net_forward"].reference(self, x))
+    return forward
+
+
+def test_forward_returning_the_classes_is_told_its_shape_not_the_graph():
+    # argmax breaks the graph too, but the shape is what is wrong: the verdict used to blame the graph only
+    verdict = run(REGISTRY["net_forward"], _forward_then(lambda z: z.argmax(dim=1)))
+    assert verdict.status == WRONG and "returned shape" in verdict.message and "graph" not in verdict.message
+
+
+@pytest.mark.parametrize("finish,told", [
+    (lambda z: torch.log_softmax(z, dim=1), "returned log-probabilities"),
+    (lambda z: torch.softmax(z, dim=0), "softmax over the batch"),
+    (lambda z: torch.softmax(torch.relu(z), dim=1), "returned probabilities (every row sums to 1)"),
+])
+def test_forward_probabilities_of_any_kind_are_told(finish, told):
+    verdict = run(REGISTRY["net_forward"], _forward_then(finish))
+    assert verdict.status == WRONG and told in verdict.message, verdict.message
+
+
+def test_a_missing_step_is_named_without_blaming_zero_grad():
+    def no_step(model, loader, loss_fn, optimizer):
+        model.train()
+        losses = []
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            losses.append(loss.item())
+        return losses
+    verdict = run(REGISTRY["train_one_epoch"], no_step)
+    assert verdict.status == WRONG and "optimizer.step() is missing" in verdict.mistake
+
+
+def _accuracy_times(factor):
+    def accuracy(model, loader):
+        return factor * REGISTRY["evaluate_accuracy"].reference(model, loader)
+    return accuracy
+
+
+def test_an_accuracy_in_percent_or_zero_is_told():
+    percent = run(REGISTRY["evaluate_accuracy"], _accuracy_times(100))
+    assert percent.status == WRONG and "a percentage" in percent.message
+    zero = run(REGISTRY["evaluate_accuracy"], _accuracy_times(0))
+    assert zero.status == WRONG and "no prediction matched its label" in zero.message
+
+
+def test_a_float32_accuracy_passes():
+    # (predictions == labels).float().mean() is how many learners write it: 7 digits are plenty for a fraction
+    def float32_mean(model, loader):
+        return torch.tensor(REGISTRY["evaluate_accuracy"].reference(model, loader), dtype=torch.float32)
+    assert run(REGISTRY["evaluate_accuracy"], float32_mean).status == PASSED
+
+
+def test_one_number_or_a_running_mean_instead_of_the_losses_is_told():
+    reference = REGISTRY["train_one_epoch"].reference
+
+    def mean_loss(*args):
+        losses = reference(*args)
+        return sum(losses) / len(losses)
+
+    def running_mean(*args):
+        losses = reference(*args)
+        return [sum(losses[:i + 1]) / (i + 1) for i in range(len(losses))]
+
+    assert "returned one number, expected a list" in run(REGISTRY["train_one_epoch"], mean_loss).message
+    assert "running mean of the losses" in run(REGISTRY["train_one_epoch"], running_mean).message
+
+
+@pytest.mark.parametrize("name,index", [("evaluate_accuracy", i) for i in range(3)]
+                         + [("train_one_epoch", i) for i in range(2)])
+def test_each_related_quantity_is_told(name, index):
+    description, fn = REGISTRY[name].related[index]
+    verdict = run(REGISTRY[name], fn)
+    assert verdict.status == WRONG and f"returned {description}" in verdict.message, verdict.message

@@ -139,3 +139,73 @@ def test_build_reference_is_the_frameworks_model():
 
     for sizes in [(784, 128, 64, 10), (4, 3, 2)]:
         assert _describe_model(REGISTRY["build_keras_mlp"].reference(sizes)) == _describe_model(keras_mlp(sizes))
+
+
+# ---------------------------------------------------------------- what the verdicts tell (issue 12)
+def test_build_other_right_models_pass():
+    # a functional model, an InputLayer with a no-op Flatten, and ReLU given as a layer or a function:
+    # each used to be rejected because the check compared layer lists and activation names literally
+    _needs_keras()
+    import keras
+
+    def functional(sizes):
+        x = inputs = keras.Input(shape=(sizes[0],))
+        for h in sizes[1:-1]:
+            x = keras.layers.Dense(h, activation="relu")(x)
+        return keras.Model(inputs, keras.layers.Dense(sizes[-1])(x))
+
+    def input_layer_and_flatten(sizes):
+        layers = [keras.layers.InputLayer(shape=(sizes[0],)), keras.layers.Flatten()]
+        layers += [keras.layers.Dense(h, activation=keras.layers.ReLU()) for h in sizes[1:-1]]
+        return keras.Sequential(layers + [keras.layers.Dense(sizes[-1])])
+
+    def relu_as_a_function(sizes):
+        layers = [keras.Input(shape=(sizes[0],))]
+        layers += [keras.layers.Dense(h, activation=lambda z: keras.ops.maximum(z, 0.0)) for h in sizes[1:-1]]
+        return keras.Sequential(layers + [keras.layers.Dense(sizes[-1])])
+
+    for fn in (functional, input_layer_and_flatten, relu_as_a_function):
+        verdict = run(REGISTRY["build_keras_mlp"], fn)
+        assert verdict.status == PASSED, (fn.__name__, verdict.message)
+
+
+def test_build_wrong_models_that_used_to_pass_or_puzzle():
+    _needs_keras()
+    import keras
+
+    def without_bias(sizes):
+        layers = [keras.Input(shape=(sizes[0],))]
+        layers += [keras.layers.Dense(h, activation="relu", use_bias=False) for h in sizes[1:-1]]
+        return keras.Sequential(layers + [keras.layers.Dense(sizes[-1], use_bias=False)])
+
+    def with_dropout(sizes):
+        layers = [keras.Input(shape=(sizes[0],))]
+        for h in sizes[1:-1]:
+            layers += [keras.layers.Dense(h, activation="relu"), keras.layers.Dropout(0.2)]
+        return keras.Sequential(layers + [keras.layers.Dense(sizes[-1])])
+
+    def the_layers_only(sizes):
+        return [keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(h) for h in sizes[1:]]
+
+    build = REGISTRY["build_keras_mlp"]
+    assert "without a bias" in run(build, without_bias).message
+    assert "a Dropout layer" in run(build, with_dropout).message
+    assert "pass it to keras.Sequential" in run(build, the_layers_only).message
+
+
+def test_weight_list_one_array_or_float32_is_wrong():
+    def flat(weights, biases):
+        return np.concatenate([a.ravel() for W, b in zip(weights, biases) for a in (W, b)])
+
+    def float32(weights, biases):
+        return [a.astype(np.float32) for W, b in zip(weights, biases) for a in (W, b)]
+
+    one = run(REGISTRY["keras_weight_list"], flat)
+    assert one.status == WRONG and "returned one array of shape" in one.message
+    rounded = run(REGISTRY["keras_weight_list"], float32)
+    assert rounded.status == WRONG and "float32" in rounded.message
+
+
+def test_epsilon_the_correction_alone_is_told():
+    verdict = run(REGISTRY["keras_epsilon"], lambda eps, step, beta_2: math.sqrt(1 - beta_2 ** step))
+    assert verdict.status == WRONG and "sqrt(1 - β2^t) alone, without eps" in verdict.message

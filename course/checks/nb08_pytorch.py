@@ -182,6 +182,8 @@ def _compare_values(got, expected):
     g, e = _plain(got), _plain(expected)
     if isinstance(e, list) and np.ndim(g) == 0 and not isinstance(g, (list, tuple)):
         return f"returned one number, expected a list of {len(e)} losses, one per batch"
+    if np.ndim(e) == 0 and isinstance(g, (np.ndarray, np.floating)) and g.shape == () and g.dtype.kind == "f":
+        g = float(g)  # an accuracy from .float().mean(): float32 keeps 7 digits, plenty for a fraction of counts
     problem = same(g, e)
     if problem != "returned different values":
         return problem
@@ -395,7 +397,7 @@ if importlib.util.find_spec("torch") is not None:
         hints=[
             "forward applies the three layers one after another, each to the output of the one before. Between "
             "two layers comes a ReLU; after the last layer comes nothing: its raw scores (logits) are the answer, "
-            "because nn.CrossEntropyLoss applies the softmax itself.",
+            "because the cross-entropy loss applies the softmax itself.",
             "h1 = relu(fc1(x)), shape (n, hidden 1); h2 = relu(fc2(h1)), shape (n, hidden 2); return fc3(h2), "
             "shape (n, classes). Use the layers through self (self.fc1, ...) and torch.relu; no softmax, no "
             "ReLU after fc3, and no torch.no_grad() or .detach(): the result must stay in the graph.",
@@ -407,15 +409,16 @@ if importlib.util.find_spec("torch") is not None:
             Mistake("softmax at the end of forward (the article's model): nn.CrossEntropyLoss applies softmax again",
                     _forward_softmax,
                     "Return fc3's output as it is: logits. The loss turns them into probabilities (log-softmax "
-                    "inside); for probabilities at prediction time call torch.softmax(logits, dim=1) outside the model."),
+                    "inside); for probabilities at prediction time, apply a softmax to the logits outside the model."),
             Mistake("ReLU after the last layer too, so no logit can be negative", _forward_relu_on_output,
                     "The output layer gives logits, any real numbers: ReLU only between the layers, not after fc3."),
             Mistake("no ReLU between the layers: three linear layers in a row are one linear map", _forward_no_relu,
-                    "Apply torch.relu to fc1's output and to fc2's output (not to fc3's)."),
+                    "Apply a ReLU to fc1's output and to fc2's output (not to fc3's)."),
             Mistake("the logits are detached from the computational graph (.detach() or torch.no_grad() inside forward)",
                     _forward_detached,
-                    "forward must stay differentiable so loss.backward() reaches the weights; "
-                    "torch.no_grad() belongs in the evaluation code, around the call to the model."),
+                    "forward must stay differentiable, so that backpropagation reaches the weights: no detaching and "
+                    "no switching autograd off inside forward (that belongs in the evaluation code, around the "
+                    "call to the model)."),
         ],
     ))
 
@@ -443,13 +446,14 @@ if importlib.util.find_spec("torch") is not None:
         mistakes=[
             Mistake("model.eval() is missing: batch normalisation and dropout still behave as in training",
                     _accuracy_no_eval,
-                    "Call model.eval() before the loop. This test network has batch normalisation, which in "
-                    "training mode normalises with each batch's own statistics."),
+                    "Switch the model to evaluation mode before the loop. This test network has batch "
+                    "normalisation, which in training mode normalises with each batch's own statistics."),
             Mistake("only the first batch was counted (the return is inside the for loop)", _accuracy_first_batch,
                     "Count over every batch, then return after the loop: un-indent the return."),
             Mistake("divided by the number of batches, len(loader), instead of the number of examples",
                     _accuracy_per_batch_count,
-                    "Count the examples as you go (total += len(yb)) and return correct / total."),
+                    "Count the examples as you go (add each batch's number of labels to a total) and divide by "
+                    "that total: the loader's length is its number of batches."),
             Mistake("averaged the per-batch accuracies: the smaller last batch counts as much as a full one",
                     _accuracy_mean_of_batches,
                     "Add up the correct predictions and the examples over all batches, and divide once at the end."),
@@ -492,10 +496,11 @@ if importlib.util.find_spec("torch") is not None:
         mistakes=[
             Mistake("optimizer.zero_grad() is missing, so each batch's gradient is added to all the earlier ones",
                     _epoch_no_zero_grad,
-                    "loss.backward() adds to .grad; call optimizer.zero_grad() at the start of every batch."),
+                    "Backpropagation adds to the gradients already stored: clear them with the optimiser's "
+                    "zero_grad at the start of every batch."),
             Mistake("softmax before the loss: nn.CrossEntropyLoss applies softmax itself (a double softmax)",
                     _epoch_softmax,
-                    "Pass the model's logits straight to loss_fn: loss_fn(model(xb), yb)."),
+                    "Pass the model's logits straight to the loss function: it applies the (log-)softmax itself."),
             # zero_grad() after backward(), step() before backward() (after zero_grad()), no step() at all and
             # backward() and step() after the loop end the same way for the losses: no weight moves during the
             # epoch; one mistake names them all.
@@ -506,11 +511,12 @@ if importlib.util.find_spec("torch") is not None:
                     "step() uses what backward() just computed."),
             Mistake("model.train() is missing: the model is still in eval mode from the last evaluation",
                     _epoch_no_train_mode,
-                    "Call model.train() at the start of the epoch. This test network has batch normalisation, "
-                    "which behaves differently in the two modes (dropout does too)."),
+                    "Switch the model to training mode at the start of the epoch. This test network has batch "
+                    "normalisation, which behaves differently in the two modes (dropout does too)."),
             Mistake("the list holds the loss tensors themselves, each with its whole computational graph",
                     _epoch_loss_tensors,
-                    "Append loss.item(), a plain number; a tensor keeps every batch's graph alive in memory."),
+                    "Keep each loss as a plain Python number (the tensor's item); a tensor keeps every batch's "
+                    "graph alive in memory."),
         ],
         related=[
             ("each batch's loss multiplied by its number of examples (the summed loss); loss_fn already gives "

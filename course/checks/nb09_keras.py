@@ -192,6 +192,16 @@ def _kernels_only(weights, biases):
     return list(weights)
 
 
+def _compare_weight_list(got, expected):
+    """None when `got` is a list (or tuple) holding the arrays of `expected` in order, else what differs;
+    one array, or anything but a sequence, is told as such."""
+    if not isinstance(got, (list, tuple)):
+        what = f"one array of shape {got.shape}" if isinstance(got, np.ndarray) else f"a {type(got).__name__}"
+        return (f"returned {what}, expected a list of {len(expected)} arrays, each layer's kernel and then "
+                "its bias")
+    return same(got, expected)
+
+
 def _weights_case(rng):
     sizes = [int(rng.integers(4, 9)) for _ in range(int(rng.integers(3, 5)))]
     while any(a == b for a, b in zip(sizes[:-1], sizes[1:])):  # no square matrices: a transpose must show
@@ -230,6 +240,11 @@ def _epsilon_first_step_only(eps, step, beta_2):
     return eps * math.sqrt(1 - beta_2)
 
 
+def _bias_correction(eps, step, beta_2):
+    """sqrt(1 - β2^t) alone, without eps."""
+    return math.sqrt(1 - beta_2 ** step)
+
+
 def _epsilon_case(rng):
     return (float(10.0 ** rng.uniform(-9, -6)), int(rng.integers(2, 3000)), float(rng.choice([0.99, 0.995, 0.999, 0.9999])))
 
@@ -246,11 +261,12 @@ register(Exercise(
     name="keras_weight_list",
     notebook="09_tensorflow_keras",
     reference=_keras_weight_list,
+    compare=_compare_weight_list,
     cases=[_weights_fixed()],
     random_case=_weights_case,
     n_random=3,
     hints=[
-        "model.set_weights wants the arrays in the order model.get_weights() lists them: each layer's kernel, "
+        "Keras's set_weights wants the arrays in the order Keras lists a model's weights: each layer's kernel, "
         "then its bias, layer after layer. A Keras kernel has the same (inputs, outputs) layout as course's W, "
         "so no array changes: only the order of the list.",
         "For layer i = 0, 1, ...: first weights[i], shape (d_i, d_{i+1}), then biases[i], shape (d_{i+1},). "
@@ -264,12 +280,13 @@ register(Exercise(
     mistakes=[
         Mistake("the kernels are transposed: (out, in) is PyTorch's layout, Keras's Dense kernel is (in, out)",
                 _weights_transposed,
-                "A Dense kernel has shape (inputs, outputs), the same as course's W: use each W as it is, no .T."),
+                "A Dense kernel has shape (inputs, outputs), the same as course's W: use each W as it is, "
+                "without transposing it."),
         Mistake("all the kernels first, then all the biases: set_weights wants each layer's kernel and bias together",
                 _kernels_then_biases,
-                "Go layer by layer: [W0, b0, W1, b1, ...], the order of model.get_weights()."),
+                "Go layer by layer: [W0, b0, W1, b1, ...], the order in which Keras lists a model's weights."),
         Mistake("a list of [W, b] pairs: set_weights wants one flat list of arrays", _pairs,
-                "Flatten it: out += [W, b] for each layer, so you get [W0, b0, W1, b1, ...]."),
+                "Make it one flat list: each layer adds its kernel and then its bias, giving [W0, b0, W1, b1, ...]."),
         Mistake("the biases are missing: every Dense layer has a kernel and a bias", _kernels_only,
                 "Put each layer's bias right after its kernel: [W0, b0, W1, b1, ...]."),
     ],
@@ -279,7 +296,9 @@ register(Exercise(
     name="keras_epsilon",
     notebook="09_tensorflow_keras",
     reference=_keras_epsilon,
-    cases=[(1e-8, 1, 0.999), (1e-8, 100, 0.999), (1e-7, 1, 0.99)],
+    # torch's default eps, Keras's default, and 0.1, a value Keras's documentation suggests for some networks
+    # (the diagnosis shows this case's numbers: with eps near 1e-8 every difference is below its tolerance)
+    cases=[(1e-8, 1, 0.999), (1e-8, 100, 0.999), (1e-7, 1, 0.99), (0.1, 3, 0.999)],
     random_case=_epsilon_case,
     n_random=3,
     compare=_compare_number,
@@ -301,11 +320,12 @@ register(Exercise(
                 "ε̂ / sqrt(1 - β2^t) = eps, so ε̂ = eps * sqrt(1 - β2^t): smaller than eps, not larger."),
         Mistake("the square root is missing: the bias correction divides sqrt(v), so it enters as sqrt(1 - β2^t)",
                 _epsilon_no_sqrt,
-                "ε̂ = eps * (1 - beta_2 ** step) ** 0.5."),
+                "Take the square root of the correction: ε̂ = eps · sqrt(1 - β2^t)."),
         Mistake("β2 is not raised to the step number: that is right only for the first step",
                 _epsilon_first_step_only,
-                "The bias correction at step t is 1 - β2**t: use beta_2 ** step."),
+                "The bias correction at step t is 1 - β2^t: raise β2 to the step number."),
     ],
+    related=[("the factor sqrt(1 - β2^t) alone, without eps", _bias_correction)],
 ))
 
 if importlib.util.find_spec("tensorflow") is not None and importlib.util.find_spec("keras") is not None:
@@ -318,7 +338,7 @@ if importlib.util.find_spec("tensorflow") is not None and importlib.util.find_sp
         n_random=2,
         compare=_compare_models,
         hints=[
-            "A keras.Sequential model is a list of layers applied in order. The first width is not a layer: it "
+            "A Sequential model is a list of layers applied in order. The first width is not a layer: it "
             "describes the input. Every other width is a Dense layer: the hidden ones with ReLU, the last one "
             "without an activation, so that it gives logits.",
             "keras.Input(shape=(sizes[0],)); then Dense(h, activation=\"relu\") for each h in sizes[1:-1]; then "
@@ -332,18 +352,19 @@ if importlib.util.find_spec("tensorflow") is not None and importlib.util.find_sp
         mistakes=[
             Mistake("softmax on the last layer (the article's model): the loss, with from_logits=True, expects logits",
                     _softmax_output,
-                    "Leave the last Dense without an activation; SparseCategoricalCrossentropy(from_logits=True) "
-                    "applies the softmax. For probabilities call keras.ops.softmax(model(X)) outside the model."),
+                    "Leave the last Dense layer without an activation; the loss, with from_logits=True, applies "
+                    "the softmax. For probabilities, apply a softmax to the model's output outside the model."),
             Mistake("ReLU on the last layer too (the article's NumPy mistake): no logit can be negative",
                     _relu_output,
                     "Only the hidden Dense layers get activation=\"relu\"; the last one gives logits, any real numbers."),
             Mistake("no keras.Input: the model does not know its input shape, so it is not built and has no weights yet",
                     _no_input,
-                    "Start the list with keras.Input(shape=(sizes[0],)); in Keras 3 that replaces input_shape= on a layer."),
+                    "Start the list with Keras's Input, of shape (sizes[0],); in Keras 3 it replaces input_shape= "
+                    "on a layer."),
             Mistake("one Dense layer too many: the input layer is keras.Input, not a Dense(sizes[0]) layer",
                     _input_as_dense,
-                    "sizes[0] is the number of input features: it goes into keras.Input(shape=(sizes[0],)); "
-                    "Dense layers only for sizes[1:]."),
+                    "sizes[0] is the number of input features: it is the shape of the Input, not a layer; Dense "
+                    "layers only for the widths after it."),
             Mistake("no activation between the layers: a stack of linear layers is one linear map",
                     _no_hidden_activation,
                     "Give every hidden Dense layer activation=\"relu\" (all but the last)."),

@@ -255,14 +255,14 @@ def _(model, loader):
     return weighted / total
 
 
-@right("evaluate_accuracy", "all predictions concatenated, a 0-d tensor returned")
+@right("evaluate_accuracy", "all predictions concatenated, a float32 0-d tensor returned")
 def _(model, loader):
     import torch
     model.eval()
     with torch.no_grad():
         predicted = torch.cat([model(xb).argmax(dim=1) for xb, _ in loader])
         labels = torch.cat([yb for _, yb in loader])
-    return (predicted == labels).double().mean()
+    return (predicted == labels).float().mean()
 
 
 # ---------------------------------------------------------------- train_one_epoch(model, loader, loss_fn, optimizer)

@@ -221,6 +221,15 @@ def _(weights, biases):
     return out
 
 
+@wrong("keras_weight_list", "float32 copies, as Keras stores them: the arrays are rounded, not only reordered")
+def _(weights, biases):
+    out = []
+    for i in range(len(weights)):
+        out.append(np.asarray(weights[i], dtype=np.float32))
+        out.append(np.asarray(biases[i], dtype=np.float32))
+    return out
+
+
 @wrong("keras_weight_list", "all kernels, then all biases")
 def _(weights, biases):
     return [*weights, *biases]
@@ -239,13 +248,9 @@ def _(weights, biases):
     return out
 
 
-@right("keras_weight_list", "float32 copies, as Keras stores them")
+@right("keras_weight_list", "sum of the (W, b) tuples")
 def _(weights, biases):
-    out = []
-    for i in range(len(weights)):
-        out.append(np.asarray(weights[i], dtype=np.float32))
-        out.append(np.asarray(biases[i], dtype=np.float32))
-    return out
+    return list(sum(zip(weights, biases), ()))
 
 
 @right("keras_weight_list", "itertools.chain over the pairs, returned as a tuple")
