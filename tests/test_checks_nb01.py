@@ -95,6 +95,16 @@ def test_neuron_bias_after_the_sigmoid_is_named():
     assert verdict.mistake == "the bias is added after the sigmoid: σ(x·w) + b instead of σ(x·w + b)"
 
 
+def test_neuron_output_for_the_other_class_is_told_so():
+    verdict = run(REGISTRY["neuron"], lambda x, w, b: sigmoid(-(x @ w + b)))
+    assert verdict.status == WRONG and "the output for the other class" in verdict.message, verdict.message
+
+
+def test_boundary_without_its_slope_is_told_so():
+    verdict = run(REGISTRY["boundary_x1"], lambda x0, w, b: np.full_like(x0, -b / w[1]))
+    assert verdict.status == WRONG and "the intercept" in verdict.message, verdict.message
+
+
 # -- hints ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", EXERCISES)

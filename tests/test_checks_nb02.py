@@ -131,3 +131,25 @@ def test_three_hint_levels_the_last_one_solves_the_exercise(name):
     exec(f"def answer({params}):\n{body}", namespace)
     verdict = run(exercise, namespace["answer"])
     assert verdict.status == PASSED, verdict.message
+
+
+def test_softmax_normalised_along_the_columns_is_told_the_axis():
+    # the row's maximum subtracted, but the sums taken down the columns: every column sums to 1
+    def column_sums(x):
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return e / e.sum(axis=0, keepdims=True)
+    verdict = run(REGISTRY["softmax"], column_sums)
+    assert verdict.status == WRONG and "column sum to 1" in verdict.message, verdict.message
+
+
+def test_log_probabilities_are_told_so():
+    def log_softmax(x):
+        m = x.max(axis=1, keepdims=True)
+        return x - m - np.log(np.exp(x - m).sum(axis=1, keepdims=True))
+    verdict = run(REGISTRY["softmax"], log_softmax)
+    assert verdict.status == WRONG and "log-probabilities" in verdict.message, verdict.message
+
+
+def test_one_minus_sigmoid_is_told_it_is_one_factor():
+    verdict = run(REGISTRY["sigmoid_grad"], lambda x: 1 - _stable_sigmoid(x))
+    assert verdict.status == WRONG and "only one of the two factors" in verdict.message, verdict.message

@@ -138,6 +138,11 @@ def _boundary_bias_not_divided(x0, w, b):
     return -w[0] * x0 / w[1] - b
 
 
+def _boundary_intercept(x0, w, b):
+    """x0: (m,), w: (2,), b: a number -> (m,): -b / w[1] for every x0, where the line crosses the x1 axis."""
+    return np.full(np.shape(x0), -b / w[1])
+
+
 def _boundary_case(rng):
     w = rng.uniform(0.5, 2.0, size=2) * rng.choice([-1.0, 1.0], size=2)
     return np.linspace(-2.0, 2.0, 5), w, float(rng.uniform(0.3, 2.0) * rng.choice([-1.0, 1.0]))
@@ -169,6 +174,8 @@ register(Exercise(
         "division apply to the bias too. w[0], w[1] and b are numbers and x0 is (m,), so x1 is (m,).",
         "return -(w[0] * x0 + b) / w[1]",
     ],
+    related=[("the intercept −b / w1 for every x0 (where the line crosses the x1 axis): a horizontal line, "
+              "the slope −w0 / w1 times x0 is missing", _boundary_intercept)],
 ))
 
 
@@ -254,8 +261,8 @@ register(Exercise(
         "With both weights equal to 1, the weighted sum counts how many inputs are 1 (0, 1 or 2). Choose "
         "the bias so that only a count of 2 gets above zero, then turn z into 0 or 1 with the step.",
         "z = x·w + b with w = (1, 1): x is (n, 2), so z is (n,) and equals b, 1 + b or 2 + b. You need "
-        "1 + b ≤ 0 < 2 + b, e.g. b = −1.5 (half-way). Output 1 where z > 0, else 0; threshold z itself, "
-        "not σ(z), which is above 0 for every z.",
+        "1 + b ≤ 0 < 2 + b, e.g. b = −1.5 (half-way). Output 1 where z > 0, else 0 (σ(z) > 0.5 is the same "
+        "test; σ(z) > 0 is not: it holds for every z).",
         "w = np.array([1.0, 1.0])\nb = -1.5\nreturn (x @ w + b > 0).astype(int)",
     ],
 ))
