@@ -116,7 +116,7 @@ def test_where_over_both_textbook_forms_is_told_that_exp_overflowed():
     verdict = run(REGISTRY["sigmoid"],
                   lambda x: np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x))))
     assert verdict.status == WRONG and verdict.mistake.startswith("np.exp overflowed")
-    assert "computes both a and b on every entry" in verdict.message
+    assert "computes both of them on every entry" in verdict.message
 
 
 @pytest.mark.parametrize("name", EXERCISES)

@@ -79,23 +79,26 @@ register(Exercise(
     compare=_compare_neuron,
     mistakes=[
         Mistake("the bias is forgotten", _neuron_no_bias,
-                "Add b to the weighted sum before the activation: σ(x @ w + b)."),
+                "Add b to the weighted sum before the activation: σ(x·w + b)."),
         Mistake("the activation is missing (you returned the weighted sum z, not σ(z))", _neuron_no_activation,
-                "Pass z = x @ w + b through sigmoid before returning it."),
+                "Pass z = x·w + b through the sigmoid before returning it: the neuron's output is σ(z), between 0 and 1."),
         Mistake("w and x are multiplied elementwise but never summed (shape (n, d) instead of (n,))",
                 _neuron_elementwise,
-                "A neuron adds up its weighted inputs: x @ w sums x[i, j] * w[j] over the features j."),
+                "A neuron adds up its weighted inputs: for sample i, z_i = Σ_j x_ij w_j, a sum over the d features; "
+                "the matrix product of x and w does it for every row at once."),
         Mistake("the products are summed over the samples (axis 0) instead of over the features",
                 _neuron_sum_over_samples,
-                "Each row of x is one sample; sum over its d features (axis=1), or simply use x @ w."),
+                "Each row of x is one sample: sum the products over that row's d features (the columns, axis 1), "
+                "one sum per sample, or use the matrix product of x and w."),
         Mistake("the bias is subtracted instead of added", _neuron_bias_subtracted,
-                "z = x @ w + b: the bias is added."),
+                "z = x·w + b: the bias is added."),
         Mistake("this is a hard step (0 or 1), not the sigmoid", _neuron_step,
                 "Return σ(z), a smooth value between 0 and 1; the step comes back in the AND exercise."),
         Mistake("the textbook formula 1 / (1 + np.exp(-z)) overflows for very negative z", _neuron_naive_sigmoid,
-                "Use the course's stable sigmoid: sigmoid(x @ w + b) (notebook 02 shows why)."),
+                "Use the course's stable sigmoid, imported at the top of the notebook, on z = x·w + b "
+                "(notebook 02 shows why the textbook formula fails)."),
         Mistake("the bias is added after the sigmoid: σ(x·w) + b instead of σ(x·w + b)", _neuron_bias_after_sigmoid,
-                "The bias is part of the weighted sum: first z = x @ w + b, then sigmoid(z). "
+                "The bias is part of the weighted sum: first z = x·w + b, then σ(z). "
                 "Added afterwards it can push the output out of (0, 1)."),
     ],
     related=[("1 − σ(x·w + b) = σ(−z), the output for the other class: the sign of z is flipped",
@@ -159,13 +162,13 @@ register(Exercise(
     random_case=_boundary_case,
     mistakes=[
         Mistake("the sign is flipped (your line is the mirror image through the x0 axis)", _boundary_sign_flipped,
-                "From w0*x0 + w1*x1 + b = 0: w1*x1 = -(w0*x0 + b), so x1 = -(w0*x0 + b) / w1."),
+                "From w0·x0 + w1·x1 + b = 0: w1·x1 = −(w0·x0 + b), so x1 = −(w0·x0 + b) / w1."),
         Mistake("the bias is forgotten (your line always passes through the origin)", _boundary_no_bias,
-                "The bias moves the line away from the origin: x1 = -(w0*x0 + b) / w1."),
+                "The bias moves the line away from the origin: x1 = −(w0·x0 + b) / w1."),
         Mistake("w[0] and w[1] are swapped", _boundary_weights_swapped,
-                "w[0] multiplies x0 and w[1] multiplies x1; you solve for x1, so divide by w[1]."),
+                "The first weight w0 multiplies x0 and the second, w1, multiplies x1; you solve for x1, so divide by w1."),
         Mistake("the bias is not divided by w[1]", _boundary_bias_not_divided,
-                "Divide the whole of w0*x0 + b by w1: parentheses, -(w[0] * x0 + b) / w[1]."),
+                "Divide the whole of w0·x0 + b by w1 (parentheses around it): x1 = −(w0·x0 + b) / w1."),
     ],
     hints=[
         "The boundary is where the neuron's weighted sum is exactly 0. Write that equation with x0 and x1 "
@@ -242,7 +245,7 @@ register(Exercise(
                 "both together get over it (w = [1, 1]: any b between -2 and -1)."),
         Mistake("the output is flipped: this is NAND (0 only where both inputs are 1)",
                 lambda x: 1 - _and_gate(x),
-                "The neuron fires (outputs 1) where z = x @ w + b is above 0: check the direction of the "
+                "The neuron fires (outputs 1) where z = x·w + b is above 0: check the direction of the "
                 "comparison and the signs of w and b."),
         # Named by what the gate does, not by a cause: a positive bias and a threshold on σ(z) instead of
         # on z (σ(z) > 0 holds for every z) both give 1 on all four pairs.
@@ -254,7 +257,7 @@ register(Exercise(
                 "With w = [1, 1], (1, 1) gives z = 2 + b: choose b so that this is above 0 while 1 + b is below, "
                 "e.g. b = -1.5, half-way between."),
         Mistake("the output is not thresholded: a logic gate answers 0 or 1", _and_not_thresholded,
-                "Return 1 where z > 0 and 0 elsewhere, e.g. (z > 0).astype(int); z, σ(z) or the sign of z "
+                "Return 1 where z > 0 and 0 elsewhere (whole numbers or True/False); z, σ(z) or the sign of z "
                 "(which is -1 or 1) are not answers of a gate."),
     ],
     hints=[

@@ -28,9 +28,9 @@ register(Exercise(
         # forms gives the same values and the same warning, since NumPy computes both branches everywhere.
         Mistake("np.exp overflowed (NumPy warned): e^(-x) does for x below about -709, e^x for x above 709",
                 _naive_sigmoid,
-                "np.where(c, a, b) computes both a and b on every entry, so each must be safe everywhere: "
-                "compute only e = np.exp(-np.abs(x)), which is at most 1, then "
-                "np.where(x >= 0, 1 / (1 + e), e / (1 + e))."),
+                "A choice between two formulas computes both of them on every entry, so each must be safe "
+                "everywhere: compute only e = e^(-|x|), which is at most 1, then take 1 / (1 + e) where x ≥ 0 "
+                "and e / (1 + e) where x < 0."),
         Mistake("the sign of x is flipped (you computed σ(-x))", _sigmoid_without_minus,
                 "σ(x) = 1 / (1 + e^(-x)): large positive x must give values near 1."),
         Mistake("this is the derivative σ(x)(1 - σ(x)), not σ(x)", _sigmoid_derivative_instead,
@@ -78,13 +78,15 @@ register(Exercise(
     random_case=lambda rng: (rng.normal(scale=3, size=(3, 4)),),
     mistakes=[
         Mistake("np.max(x, 0) is a reduction (the largest entry along axis 0), not an elementwise max", _relu_reduction,
-                "Use np.maximum(x, 0): it compares every entry with 0 and keeps the shape."),
+                "You need the entry-by-entry maximum of x and 0 (NumPy's maximum, not max): it compares every entry "
+                "with 0 and keeps the shape."),
         Mistake("you set the negative entries of the input to 0 in place, overwriting the caller's array", _relu_in_place,
-                "Build a new array, e.g. np.maximum(x, 0) or np.where(x > 0, x, 0.0); a layer must not destroy its input."),
+                "Build a new array (an entry-by-entry maximum with 0 does) and leave x as it was: a layer must not "
+                "destroy its input."),
         Mistake("this is the derivative (x > 0), not ReLU itself", _relu_derivative_instead,
                 "ReLU keeps the positive values as they are: relu(3) = 3, not 1."),
         Mistake("np.minimum(x, 0) keeps the negative part; ReLU keeps the positive part", _relu_minimum,
-                "relu(x) = max(0, x): use np.maximum."),
+                "relu(x) = max(0, x): the larger of 0 and each entry, not the smaller."),
     ],
     hints=[
         "ReLU keeps every positive entry as it is and replaces every negative entry by 0, entry by entry. "
@@ -133,13 +135,13 @@ register(Exercise(
     random_case=lambda rng: (rng.normal(scale=5, size=(3, 4)),),
     mistakes=[
         Mistake("you computed x(1 - x): the formula s(1 - s) needs s = σ(x), not x", _sigmoid_grad_of_x,
-                "First s = sigmoid(x), then return s * (1 - s)."),
+                "First s = σ(x) with your sigmoid, then s(1 − s)."),
         Mistake("this is σ(x) itself, not its derivative", _sigmoid_grad_returns_sigmoid,
                 "σ'(x) = σ(x)(1 - σ(x)); it is 0.25 at x = 0, not 0.5."),
         Mistake("e^(-x) / (1 + e^(-x))^2 overflows for large negative x and gives inf / inf = nan", _sigmoid_grad_quotient,
-                "Write it with the stable sigmoid: s = sigmoid(x); return s * (1 - s)."),
+                "Write it with the stable sigmoid: s = σ(x), then s(1 − s), which never overflows."),
         Mistake("built on the textbook 1 / (1 + np.exp(-x)), which overflows for large negative x", _sigmoid_grad_naive_sigmoid,
-                "Use the stable sigmoid from the exercise above: s = sigmoid(x); return s * (1 - s)."),
+                "Use your stable sigmoid from the exercise above: s = σ(x), then s(1 − s)."),
     ],
     related=[("1 − σ(x), only one of the two factors of σ(x)(1 − σ(x))", _one_minus_sigmoid)],
     hints=[
@@ -215,23 +217,24 @@ register(Exercise(
     mistakes=[
         Mistake("without subtracting the maximum, np.exp overflows for large scores and gives inf / inf = nan",
                 _softmax_no_max,
-                "Subtract each row's maximum first: z = x - x.max(axis=1, keepdims=True); it cancels in the ratio."),
+                "Subtract each row's maximum from that row first; it cancels in the ratio, and every exponent is then ≤ 0."),
         Mistake("you normalised along the columns (axis=0); each row must sum to 1", _softmax_columns,
-                "Rows are examples and columns are classes: use axis=1 for both the max and the sum."),
+                "Rows are examples and columns are classes: take both the maximum and the sum along each row (axis 1)."),
         Mistake("the 1-D formula on a 2-D array: np.max and np.sum over the whole array, so the whole array sums to 1",
                 _softmax_whole_array,
-                "Give the reductions axis=1, keepdims=True, so each row is normalised on its own."),
+                "Take the maximum and the sum of each row separately (along axis 1, keeping that axis), so each row is "
+                "normalised on its own."),
         Mistake("you subtracted the maximum of the whole array: rows far below it underflow to 0 / 0 = nan",
                 _softmax_global_max,
-                "Subtract each row's own maximum: x.max(axis=1, keepdims=True)."),
+                "Subtract each row's own maximum, a column of n numbers, one per row."),
         Mistake("the row sums lost their axis (no keepdims=True), so column j was divided by row j's sum",
                 _softmax_sum_no_keepdims,
-                "e.sum(axis=1, keepdims=True) has shape (n, 1) and broadcasts along each row."),
+                "Keep the summed axis: the row sums as shape (n, 1), not (n,), line up with their rows."),
         Mistake("the row maxima lost their axis (no keepdims=True), so column j was shifted by row j's maximum",
                 _softmax_max_no_keepdims,
-                "x.max(axis=1, keepdims=True) has shape (n, 1) and broadcasts along each row."),
+                "Keep the reduced axis: the row maxima as shape (n, 1), not (n,), line up with their rows."),
         Mistake("exp without normalising: the rows do not sum to 1", _softmax_not_normalised,
-                "Divide by each row's sum: e / e.sum(axis=1, keepdims=True)."),
+                "Divide each row of exponentials by that row's sum."),
     ],
     related=[("the log-probabilities log softmax(x): the log-sum-exp form before its final exponential",
               _log_softmax)],
