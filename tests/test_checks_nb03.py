@@ -87,3 +87,63 @@ def test_forward_that_changes_its_weights_says_so():
         return _forward_loop(X, weights, biases) + 1.0
     verdict = run(REGISTRY["forward"], in_place)
     assert verdict.status == WRONG and "in place" in verdict.message
+
+
+# -- float32 where the inputs are float64 (issue 12) ----------------------------
+
+def _layer_in_float32(x, W, b):
+    return (x.astype(np.float32) @ W.astype(np.float32) + b).astype(np.float64)
+
+
+def test_a_case_shows_float32_rounding_beyond_the_tolerance():
+    from course.checks.core import same
+    exercise = REGISTRY["dense_forward"]
+    shown = [args for args in exercise.cases
+             if same(_layer_in_float32(*args), exercise.reference(*args)) is not None]
+    assert shown, "no fixed case of dense_forward tells a float32 layer from a float64 one"
+
+
+def test_dense_forward_computed_in_float32_is_rejected_and_named():
+    verdict = run(REGISTRY["dense_forward"], _layer_in_float32)
+    assert verdict.status == WRONG and "float32" in verdict.mistake, verdict.message
+
+
+def test_dense_forward_returning_float32_is_told_its_dtype():
+    verdict = run(REGISTRY["dense_forward"], lambda x, W, b: (x @ W + b).astype(np.float32))
+    assert verdict.status == WRONG and "returned float32 numbers where the inputs are float64" in verdict.message
+    assert verdict.kind == "diagnosed"
+
+
+def test_the_dtype_compare_puts_shape_before_dtype_and_values_before_dtype():
+    compare = REGISTRY["dense_forward"].compare
+    expected = np.ones((2, 3))
+    assert compare(np.ones((3, 2), dtype=np.float32), expected) == "returned shape (3, 2), expected shape (2, 3)"
+    both = compare(np.zeros((2, 3), dtype=np.float32), expected)
+    assert both.startswith("returned different values and returned float32")
+    assert compare(np.ones((2, 3)), expected) is None
+
+
+def test_forward_on_float32_inputs_is_rejected():
+    def float32_input(X, weights, biases):
+        return _forward_loop(X.astype(np.float32), weights, biases)
+
+    def float32_output(X, weights, biases):
+        return _forward_loop(X, weights, biases).astype(np.float32)
+
+    assert run(REGISTRY["forward"], float32_input).status == WRONG
+    verdict = run(REGISTRY["forward"], float32_output)
+    assert verdict.status == WRONG and "float32" in verdict.message
+
+
+def test_related_quantities_run_on_every_case():
+    for name in ("dense_forward", "count_parameters", "forward"):
+        exercise = REGISTRY[name]
+        for description, fn in exercise.related:
+            for args in exercise.all_cases():
+                assert np.shape(fn(*args)) == np.shape(exercise.reference(*args)), (name, description)
+
+
+@pytest.mark.parametrize("name", ["dense_forward", "count_parameters", "forward"])
+def test_three_hint_levels(name):
+    hints = REGISTRY[name].hints
+    assert len(hints) == 3 and all(isinstance(h, str) and h.strip() for h in hints)

@@ -3,7 +3,23 @@ import numpy as np
 
 from .. import activations as act
 from .. import network
-from .core import Exercise, Mistake, register
+from .core import Exercise, Mistake, register, same
+
+
+def _same_dtype(got, expected):
+    """compare(got, expected) for a float answer whose dtype the inputs fix (float64 in, float64 out):
+    `same`, and a float answer of another precision (float32) is wrong even when its values round close.
+    got, expected: arrays; returns None when equal, else what differs."""
+    problem = same(got, expected)
+    e_dtype, g_dtype = np.asarray(expected).dtype, getattr(got, "dtype", None)
+    if (g_dtype is None or g_dtype == e_dtype or not np.issubdtype(e_dtype, np.floating)
+            or not np.issubdtype(g_dtype, np.floating)):
+        return problem
+    if problem and not problem.endswith("returned different values"):
+        return problem  # a wrong shape or NaN says more than the dtype
+    return (("returned different values and " if problem else "")
+            + f"returned {g_dtype} numbers where the inputs are {e_dtype}: compute in the inputs' dtype "
+            f"and return it, with no conversion ({g_dtype} keeps about 7 significant digits)")
 
 # ---------------------------------------------------------------------------
 # dense_forward(x, W, b) = x @ W + b for a batch x: (n, d), W: (d, m), b: (m,)
@@ -31,6 +47,10 @@ def _dense_with_relu(x, W, b):
     return act.relu(x @ W + b)
 
 
+def _dense_float32(x, W, b):
+    return (x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32)).astype(x.dtype)
+
+
 def _dense_case(rng):
     n, d, m = (int(v) for v in rng.integers(1, 6, size=3))
     return rng.normal(size=(n, d)), rng.normal(size=(d, m)), rng.normal(size=m)
@@ -40,6 +60,12 @@ _r = np.random.default_rng(3)
 _X_SQUARE = np.round(_r.normal(size=(3, 3)), 2)
 _W_SQUARE = np.round(_r.normal(size=(3, 3)), 2)   # not symmetric, so W and W.T differ
 _B_SQUARE = np.array([0.5, -1.0, 0.25])
+# Two large, nearly equal inputs whose difference counts: in float32, 1000.1 is 1000.0999755859375, so a
+# layer computed in float32 is off by 1.2e-5 on an output of -0.25, beyond the compare's rtol of 1e-6.
+# (Widths within a factor 1000 of each other, so that the verdict prints them as 1000.1, not 1.0e+03.)
+_X_CANCEL = np.array([[1000.1, 1000.0, 2.5], [-3.2, 1.7, 1.25]])
+_W_CANCEL = np.array([[1.0, 0.5], [-1.0, -0.5], [2.0, 0.0]])
+_B_CANCEL = np.array([0.1, -0.3])
 
 register(Exercise(
     name="dense_forward",
@@ -49,6 +75,8 @@ register(Exercise(
         # square first: with n = d = m, x @ W.T and W @ x run without an error and give the wrong numbers
         (_X_SQUARE, _W_SQUARE, _B_SQUARE),
         (np.arange(12.0).reshape(4, 3) / 10, np.array([[1.0, -2.0], [0.5, 0.0], [-1.0, 1.5]]), np.array([0.1, -0.2])),
+        # float64 inputs whose float32 rounding shows in the answer (and the dtype is checked on every case)
+        (_X_CANCEL, _W_CANCEL, _B_CANCEL),
     ],
     random_case=_dense_case,
     mistakes=[
@@ -59,6 +87,18 @@ register(Exercise(
                 "Here each row of x is one example, so the batch goes first: x @ W."),
         Mistake("you applied an activation (ReLU); a dense layer is only the affine map x @ W + b", _dense_with_relu,
                 "Return x @ W + b; the activation is a separate step (in forward)."),
+        Mistake("the layer is computed in float32: the inputs are float64, and float32 keeps only about 7 significant "
+                "digits", _dense_float32,
+                "Compute in the inputs' dtype: no astype(np.float32). Here two large, nearly equal products cancel, "
+                "so float32's rounding shows in the result."),
+    ],
+    compare=_same_dtype,
+    hints=[
+        "Each output neuron takes a weighted sum of its inputs and adds its own bias. One matrix product computes "
+        "these weighted sums for every example and every neuron at once; then the bias is added to every row.",
+        "out = x·W + b. x is (n, d) and W is (d, m), so x·W is (n, m): one row per example, one column per neuron. "
+        "b has shape (m,) and broadcasts over the n rows. Keep the inputs' dtype (float64): no conversion.",
+        "return x @ W + b",
     ],
 ))
 
@@ -105,6 +145,13 @@ register(Exercise(
         Mistake("you gave each layer one bias per input; a bias belongs to each output neuron", _count_biases_per_input,
                 "A layer from a to b units has b biases (one per neuron it computes), not a."),
     ],
+    hints=[
+        "The parameters sit between consecutive layers: each pair of neighbouring widths gives one weight matrix "
+        "and one bias vector. The input layer itself has no parameters.",
+        "A layer from a to b units has a·b weights (W is (a, b)) and b biases (one per output neuron). Add a·b + b "
+        "over the len(sizes) − 1 pairs of consecutive widths (a, b).",
+        "return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:]))",
+    ],
 ))
 
 
@@ -145,6 +192,11 @@ def _forward_softmax_out(X, weights, biases):
     return act.softmax(_forward(X, weights, biases))
 
 
+def _forward_float32_input(X, weights, biases):
+    """The logits of X rounded to float32 (the weights stay float64): X (n, d) -> (n, k) float64."""
+    return _forward(X.astype(np.float32).astype(X.dtype), weights, biases)
+
+
 def _forward_case(rng):
     sizes = [int(s) for s in rng.integers(1, 6, size=int(rng.integers(2, 5)))]
     n = int(rng.integers(1, 5))
@@ -158,6 +210,10 @@ _SIZES = [3, 5, 4, 3]
 _X3 = np.round(_r.normal(size=(4, 3)), 2)
 _WEIGHTS3 = [np.round(_r.normal(size=(a, b)), 2) for a, b in zip(_SIZES[:-1], _SIZES[1:])]
 _BIASES3 = [np.round(_r.normal(size=b), 2) for b in _SIZES[1:]]
+# The first layer subtracts two large, nearly equal inputs: float32 rounding of X or of a layer shows.
+_X_CANCEL3 = np.array([[1000.1, 1000.0], [-1.4, 1.3], [2.5, 2.4]])
+_WEIGHTS_CANCEL3 = [np.array([[1.0, -1.0, 0.5], [-1.0, 1.0, -0.5]]), np.array([[2.0, -1.0], [0.5, 1.0], [-1.0, 3.0]])]
+_BIASES_CANCEL3 = [np.array([0.05, 0.2, -0.02]), np.array([-0.5, 0.3])]
 
 register(Exercise(
     name="forward",
@@ -166,6 +222,7 @@ register(Exercise(
     cases=[
         (_X3, _WEIGHTS3, _BIASES3),   # three layers; some hidden units and some logits are negative
         (np.array([[1.0, -2.0], [0.5, 0.5]]), [np.array([[1.0, -1.0, 0.5], [0.5, 1.0, -2.0]])], [np.array([0.1, 0.2, -0.3])]),
+        (_X_CANCEL3, _WEIGHTS_CANCEL3, _BIASES_CANCEL3),   # float32 rounding shows; negative inputs
     ],
     random_case=_forward_case,
     mistakes=[
@@ -177,5 +234,20 @@ register(Exercise(
                 "Apply ReLU after every hidden layer (every layer but the last)."),
         Mistake("you returned softmax probabilities; forward returns the logits, softmax belongs with the loss",
                 _forward_softmax_out, "Return the last layer's z = a @ W + b as it is."),
+    ],
+    compare=_same_dtype,
+    related=[("the logits of X rounded to float32 (X converted to float32 before the first layer)",
+              _forward_float32_input)],
+    hints=[
+        "Pass the batch through the layers one after the other: each layer's output is the next layer's input. "
+        "Every hidden layer applies ReLU; the output layer applies nothing, so its outputs (the logits) can be "
+        "negative.",
+        "Start with a = X, shape (n, d). For layer i: z = a·W_i + b_i, with W_i of shape (d_i, d_{i+1}); then "
+        "a = ReLU(z) for every layer but the last. The last layer's z, shape (n, k), is the answer.",
+        "a = X\n"
+        "for i, (W, b) in enumerate(zip(weights, biases)):\n"
+        "    z = dense_forward(a, W, b)\n"
+        "    a = z if i == len(weights) - 1 else course.relu(z)\n"
+        "return a",
     ],
 ))
