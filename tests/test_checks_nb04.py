@@ -61,7 +61,7 @@ def test_naive_softmax_in_another_form_is_still_named_as_overflow():
         p[np.arange(n), y] -= 1
         return float(-logp[np.arange(n), y].mean()), p / n
     verdict = run(REGISTRY["softmax_cross_entropy"], naive_logsumexp)
-    assert verdict.mistake == "softmax without subtracting the maximum: np.exp overflows for logits like 1000"
+    assert verdict.mistake == "softmax without subtracting the maximum: the exponential overflows for logits like 1000"
 
 
 def test_an_unnamed_wrong_gradient_says_which_item_differs():
@@ -70,7 +70,7 @@ def test_an_unnamed_wrong_gradient_says_which_item_differs():
         return loss, grad / 2
     verdict = run(REGISTRY["softmax_cross_entropy"], half_gradient)
     assert verdict.status == WRONG and verdict.mistake == ""
-    assert "gives the wrong gradient: returned different values" in verdict.message
+    assert "gives the wrong gradient: it is the right answer times a constant factor 0.5" in verdict.message
 
 
 def test_a_single_value_instead_of_a_pair_is_described():
@@ -111,7 +111,7 @@ def test_one_hot_setting_whole_columns_is_named():
         out = np.zeros((len(y), k))
         out[:, y] = 1
         return out
-    assert run(REGISTRY["one_hot"], whole_columns).mistake.startswith("out[:, y] = 1")
+    assert run(REGISTRY["one_hot"], whole_columns).mistake.startswith("a whole column is set to 1 for each label")
 
 
 def test_a_shift_by_the_batch_maximum_is_named_as_such_not_as_no_shift():

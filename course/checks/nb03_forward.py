@@ -3,23 +3,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import network
-from .core import Exercise, Mistake, register, same
-
-
-def _same_dtype(got, expected):
-    """compare(got, expected) for a float answer whose dtype the inputs fix (float64 in, float64 out):
-    `same`, and a float answer of another precision (float32) is wrong even when its values round close.
-    got, expected: arrays; returns None when equal, else what differs."""
-    problem = same(got, expected)
-    e_dtype, g_dtype = np.asarray(expected).dtype, getattr(got, "dtype", None)
-    if (g_dtype is None or g_dtype == e_dtype or not np.issubdtype(e_dtype, np.floating)
-            or not np.issubdtype(g_dtype, np.floating)):
-        return problem
-    if problem and not problem.endswith("returned different values"):
-        return problem  # a wrong shape or NaN says more than the dtype
-    return (("returned different values and " if problem else "")
-            + f"returned {g_dtype} numbers where the inputs are {e_dtype}: compute in the inputs' dtype "
-            f"and return it, with no conversion ({g_dtype} keeps about 7 significant digits)")
+from .core import Exercise, Mistake, register
 
 # ---------------------------------------------------------------------------
 # dense_forward(x, W, b) = x @ W + b for a batch x: (n, d), W: (d, m), b: (m,)
@@ -47,8 +31,9 @@ def _dense_with_relu(x, W, b):
     return act.relu(x @ W + b)
 
 
-def _dense_float32(x, W, b):
-    return (x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32)).astype(x.dtype)
+def _dense_sigmoid(x, W, b):
+    """The sigmoid of the pre-activations, σ(x·W + b): (n, m)."""
+    return act.sigmoid(x @ W + b)
 
 
 def _dense_case(rng):
@@ -75,24 +60,23 @@ register(Exercise(
         # square first: with n = d = m, x @ W.T and W @ x run without an error and give the wrong numbers
         (_X_SQUARE, _W_SQUARE, _B_SQUARE),
         (np.arange(12.0).reshape(4, 3) / 10, np.array([[1.0, -2.0], [0.5, 0.0], [-1.0, 1.5]]), np.array([0.1, -0.2])),
-        # float64 inputs whose float32 rounding shows in the answer (and the dtype is checked on every case)
+        # float64 inputs whose float32 rounding shows in the answer (core.same also rejects a float32 dtype)
         (_X_CANCEL, _W_CANCEL, _B_CANCEL),
     ],
     random_case=_dense_case,
     mistakes=[
-        Mistake("the bias is missing", _dense_no_bias, "Add b after the product: x @ W + b (b broadcasts over the rows)."),
-        Mistake("W is transposed (x @ W.T): with W of shape (inputs, outputs) the product is x @ W", _dense_transposed,
-                "Column j of W holds the weights of neuron j, so output j is x @ W[:, j]: use x @ W."),
-        Mistake("the product is in the wrong order (W @ x, the column-vector convention)", _dense_wrong_order,
-                "Here each row of x is one example, so the batch goes first: x @ W."),
-        Mistake("you applied an activation (ReLU); a dense layer is only the affine map x @ W + b", _dense_with_relu,
-                "Return x @ W + b; the activation is a separate step (in forward)."),
-        Mistake("the layer is computed in float32: the inputs are float64, and float32 keeps only about 7 significant "
-                "digits", _dense_float32,
-                "Compute in the inputs' dtype: no astype(np.float32). Here two large, nearly equal products cancel, "
-                "so float32's rounding shows in the result."),
+        Mistake("the bias is missing", _dense_no_bias,
+                "Add the bias vector b after the matrix product: one entry per neuron, added to every row."),
+        Mistake("W is used transposed: W has shape (inputs, outputs), so the product is x·W as it is",
+                _dense_transposed,
+                "Column j of W holds the weights of neuron j, so output j is x times column j of W: multiply x by W "
+                "itself, not by its transpose."),
+        Mistake("the product is in the wrong order (W·x, the column-vector convention)", _dense_wrong_order,
+                "Here each row of x is one example, so the batch comes first: x·W, (n, d) times (d, m)."),
+        Mistake("you applied an activation (ReLU); a dense layer is only the affine map x·W + b", _dense_with_relu,
+                "Return the pre-activations x·W + b; the activation is a separate step (in forward)."),
     ],
-    compare=_same_dtype,
+    related=[("the activations σ(x·W + b) after a sigmoid, not the pre-activations x·W + b", _dense_sigmoid)],
     hints=[
         "Each output neuron takes a weighted sum of its inputs and adds its own bias. One matrix product computes "
         "these weighted sums for every example and every neuron at once; then the bias is added to every row.",
@@ -137,11 +121,12 @@ register(Exercise(
     random_case=lambda rng: ([int(s) for s in rng.integers(1, 30, size=int(rng.integers(2, 6)))],),
     mistakes=[
         Mistake("the biases are missing: each layer also has one bias per output neuron", _count_no_biases,
-                "A layer from a to b units has a * b weights and b biases."),
+                "A layer from a to b units has a·b weights and b biases."),
         Mistake("you counted neurons, not parameters", _count_neurons,
-                "Parameters sit on the connections: a * b weights between layers of a and b units, plus b biases."),
+                "Parameters sit on the connections: a·b weights between layers of a and b units, plus b biases."),
         Mistake("off by one: the last layer (into the output layer) is missing", _count_skips_last_layer,
-                "len(sizes) widths make len(sizes) - 1 layers of weights: loop over zip(sizes[:-1], sizes[1:])."),
+                "L widths make L − 1 layers of weights: every pair of consecutive widths counts, the last pair "
+                "(into the output layer) included."),
         Mistake("you gave each layer one bias per input; a bias belongs to each output neuron", _count_biases_per_input,
                 "A layer from a to b units has b biases (one per neuron it computes), not a."),
     ],
@@ -192,9 +177,14 @@ def _forward_softmax_out(X, weights, biases):
     return act.softmax(_forward(X, weights, biases))
 
 
-def _forward_float32_input(X, weights, biases):
-    """The logits of X rounded to float32 (the weights stay float64): X (n, d) -> (n, k) float64."""
-    return _forward(X.astype(np.float32).astype(X.dtype), weights, biases)
+def _forward_relu_input(X, weights, biases):
+    """The logits when ReLU is applied to the input X as well as to the hidden layers: (n, k)."""
+    return _forward(act.relu(X), weights, biases)
+
+
+def _forward_sigmoid_hidden(X, weights, biases):
+    """The logits with a sigmoid, not ReLU, after every hidden layer: (n, k)."""
+    return network.forward_propagation(X, list(weights), list(biases), "sigmoid")[0]
 
 
 def _forward_case(rng):
@@ -228,16 +218,16 @@ register(Exercise(
     mistakes=[
         Mistake("the activation is applied to the output layer too (the article's version): logits can no longer be "
                 "negative", _forward_relu_everywhere,
-                "Apply ReLU after the hidden layers only; the last layer returns z = a @ W + b, the logits."),
-        Mistake("the biases are missing", _forward_no_bias, "Every layer computes a @ W + b."),
+                "Apply ReLU after the hidden layers only; the last layer returns z = a·W + b, the logits."),
+        Mistake("the biases are missing", _forward_no_bias, "Every layer adds its bias: z = a·W + b."),
         Mistake("there is no activation between the layers: the network is one linear map", _forward_linear,
                 "Apply ReLU after every hidden layer (every layer but the last)."),
         Mistake("you returned softmax probabilities; forward returns the logits, softmax belongs with the loss",
-                _forward_softmax_out, "Return the last layer's z = a @ W + b as it is."),
+                _forward_softmax_out, "Return the last layer's z = a·W + b as it is."),
     ],
-    compare=_same_dtype,
-    related=[("the logits of X rounded to float32 (X converted to float32 before the first layer)",
-              _forward_float32_input)],
+    related=[("the logits with ReLU applied to the input X too (ReLU before each layer instead of after each "
+              "hidden layer)", _forward_relu_input),
+             ("the logits with a sigmoid after the hidden layers instead of ReLU", _forward_sigmoid_hidden)],
     hints=[
         "Pass the batch through the layers one after the other: each layer's output is the next layer's input. "
         "Every hidden layer applies ReLU; the output layer applies nothing, so its outputs (the logits) can be "

@@ -94,15 +94,16 @@ register(Exercise(
     random_case=_random_pair,
     mistakes=[
         Mistake("the loss sums the squared errors instead of averaging them", _mse_sum,
-                "MSE is the mean: divide the sum by the number of entries (np.mean), and the gradient too."),
+                "MSE is the mean: divide the sum by the number of entries N, and the gradient too."),
         Mistake("the loss averages over the rows only (divided by n, not by the number of entries)", _mse_per_row,
-                "Average over every entry, as torch.nn.MSELoss does: d.size, not len(d)."),
+                "Average over every entry, as PyTorch's MSELoss does: divide by N, the number of entries (rows times "
+                "columns), not by the number of rows."),
         Mistake("the square is missing: you averaged pred - target itself", _mse_no_square,
                 "Square each difference first: positive and negative errors must not cancel."),
         Mistake("the gradient is missing the factor 2", _mse_grad_no_2,
-                "d/dp (p - t)^2 = 2 (p - t): grad = 2 * (pred - target) / size."),
+                "The derivative of (p − t)² is 2 (p − t), so the gradient is 2 (pred − target) / N."),
         Mistake("the gradient has the wrong sign", _mse_grad_sign,
-                "Differentiate with respect to pred: 2 * (pred - target) / size, not (target - pred)."),
+                "Differentiate with respect to pred: the gradient is 2 (pred − target) / N, positive where pred is too big."),
         Mistake("the gradient is not divided by the number of entries", _mse_grad_not_averaged,
                 "The loss is a mean, so every entry's share of the gradient is divided by size too."),
     ],
@@ -208,13 +209,14 @@ register(Exercise(
     random_case=_random_logits,
     mistakes=[
         Mistake("log(softmax(z)) underflows: the true class's probability rounds to 0 and log(0) = -inf", _sce_log_of_softmax,
-                "Compute log-softmax directly: shifted = z - max(z); log p = shifted - log(sum(exp(shifted)))."),
-        Mistake("softmax without subtracting the maximum: np.exp overflows for logits like 1000", _sce_no_max,
-                "Subtract each row's maximum before np.exp (it cancels in the ratio), and use log-softmax."),
+                "Compute the log-probabilities directly: shifted = z − max(z), log p = shifted − log Σ exp(shifted)."),
+        Mistake("softmax without subtracting the maximum: the exponential overflows for logits like 1000", _sce_no_max,
+                "Subtract each row's maximum before exponentiating (it cancels in the ratio), and compute the "
+                "log-probabilities directly."),
         Mistake("the batch's single largest logit is subtracted instead of each row's own maximum: a row far below it "
                 "underflows to 0 / 0", _sce_global_max,
-                "Subtract each row's maximum: logits.max(axis=1, keepdims=True), so every row has a 0 and its sum of "
-                "exponentials is at least 1."),
+                "Subtract each row's own maximum (one per row, kept as a column so it broadcasts): then every row "
+                "has a 0 and its sum of exponentials is at least 1."),
         Mistake("the loss is summed over the batch instead of averaged", _sce_sum,
                 "Divide the summed loss by n, and the gradient too: grad = (softmax - one_hot) / n."),
         Mistake("the gradient is not divided by n", _sce_grad_not_averaged,
@@ -223,8 +225,10 @@ register(Exercise(
                 "The function receives logits: apply softmax once, inside the loss (the article's PyTorch bug)."),
         Mistake("the one-hot labels are not subtracted in the gradient", _sce_onehot_not_subtracted,
                 "dlogits = (softmax(logits) - one_hot(y)) / n: subtract 1 at each row's true class."),
-        Mistake("p[:, y] picks an n x n block instead of each row's own class", _sce_wrong_entries,
-                "Pick one entry per row with p[np.arange(n), y]."),
+        Mistake("the labels' columns were taken for every row (an n × n block) instead of each row's own class",
+                _sce_wrong_entries,
+                "Pick one entry per row: row i, column y[i], for i = 0 … n − 1 (index the rows and the labels "
+                "together)."),
     ],
     compare=_labelled("loss", "gradient"),
     hints=[
@@ -289,15 +293,15 @@ register(Exercise(
     random_case=_random_labels,
     mistakes=[
         Mistake("the shape is (k, n): one column per example instead of one row", _one_hot_transposed,
-                "Build np.zeros((n, k)): row i is example i, column c is class c."),
+                "The table has n rows and k columns: row i is example i, column c is class c."),
         Mistake("off by one: the 1 sits in column y - 1", _one_hot_shifted,
                 "Labels start at 0, and so do columns: class 0 puts its 1 in column 0."),
-        Mistake("the number of columns comes from the labels in the batch (y.max() + 1, or the number of distinct "
-                "labels) instead of k", _one_hot_k_from_labels,
+        Mistake("the number of columns comes from the labels in the batch (the largest label + 1, or the number of "
+                "distinct labels) instead of k", _one_hot_k_from_labels,
                 "A batch need not contain every class: use the k you are given."),
-        Mistake("out[:, y] = 1 puts a 1 in every row for each label of the batch, not one 1 per row",
-                _one_hot_all_columns,
-                "Pick one entry per row: the row indices 0 … n − 1 together with the labels, out[np.arange(n), y]."),
+        Mistake("a whole column is set to 1 for each label of the batch, not one 1 per row", _one_hot_all_columns,
+                "Set one entry per row: row i, column y[i], for i = 0 … n − 1 (index the rows and the labels "
+                "together)."),
     ],
     hints=[
         "Start from a table of zeros with one row per example and one column per class, then put a single 1 in each "
