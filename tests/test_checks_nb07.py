@@ -121,7 +121,7 @@ def _cs231n(p, g, v, lr, mu):
 def test_cs231n_convention_is_named_and_explained():
     verdict = run(REGISTRY["momentum_step"], _cs231n)
     assert verdict.status == WRONG and verdict.mistake.startswith("CS231n's convention")
-    assert "-lr times this course's" in verdict.message and "v = 0" in verdict.message
+    assert "−η times this course's" in verdict.message and "v = 0" in verdict.message
 
 
 def test_cs231n_takes_the_same_first_step_with_a_velocity_minus_lr_times_ours():

@@ -78,23 +78,24 @@ register(Exercise(
     random_case=_random_momentum_case,
     mistakes=[
         Mistake("p was moved with the old velocity v instead of the new one", _momentum_old_velocity,
-                "First update the velocity, v_new = mu * v + g, then step with it: p - lr * v_new."),
+                "Update the velocity first, v_new = μ v + g, then step with the new one: p_new = p − η v_new."),
         Mistake("the gradient's sign is flipped in the velocity (v = mu * v - g), so p climbs uphill",
                 _momentum_sign_flipped,
-                "This course (like PyTorch) uses v = mu * v + g and p - lr * v. CS231n writes v = mu * v - lr * g and "
-                "p + v; each is right on its own, but mixing the two moves p up the gradient."),
+                "This course (like PyTorch) uses v_new = μ v + g and p_new = p − η v_new. CS231n writes v = μ v − η g "
+                "and p = p + v; each is right on its own, but mixing the two moves p up the gradient."),
         Mistake("the old velocity is not decayed (v + g: mu is missing)", _momentum_no_decay,
-                "Multiply the old velocity by mu: v_new = mu * v + g, so old gradients fade away."),
+                "Multiply the old velocity by μ: v_new = μ v + g, so old gradients fade away."),
         Mistake("the velocity is an average mu * v + (1 - mu) * g (Adam's m), not a sum", _momentum_average,
-                "Momentum adds the whole gradient: v_new = mu * v + g. The (1 - mu) form takes steps 1 / (1 - mu) "
-                "times smaller, e.g. 10x smaller for mu = 0.9."),
+                "Momentum adds the whole gradient: v_new = μ v + g. The (1 − μ) form takes steps 1 / (1 − μ) "
+                "times smaller, e.g. 10 times smaller for μ = 0.9."),
         Mistake("the learning rate is applied twice (in v and again in the step)", _momentum_lr_twice,
-                "Keep lr out of the velocity: v_new = mu * v + g, p_new = p - lr * v_new."),
-        Mistake("CS231n's convention (v = mu * v - lr * g, p = p + v), on this course's velocity",
+                "Keep η out of the velocity: v_new = μ v + g, then p_new = p − η v_new."),
+        Mistake("CS231n's convention (v = μ v − η g, then p = p + v), applied to this course's velocity",
                 _momentum_cs231n,
-                "CS231n's velocity is -lr times this course's: on a first step (v = 0) both take the same step but "
+                "CS231n's velocity is −η times this course's: on a first step (v = 0) both take the same step but "
                 "return different velocities, and from then on the v passed in (this course's) is read the wrong "
-                "way. Here v comes in and goes out as v_new = mu * v + g, and p_new = p - lr * v_new."),
+                "way. Here v comes in and goes out in this course's convention: v_new = μ v + g, then "
+                "p_new = p − η v_new."),
     ],
     related=[
         ("Nesterov momentum (p - lr * (g + mu * v_new), PyTorch's nesterov=True)", _momentum_nesterov),
@@ -192,18 +193,18 @@ register(Exercise(
     random_case=_random_adam_case,
     mistakes=[
         Mistake("no bias correction (m and v used as they are)", _adam_no_bias_correction,
-                "m and v start at 0, so early on they are too small; divide by (1 - beta1 ** t) and (1 - beta2 ** t) "
-                "with t = the number of this step (1 for the first)."),
+                "m and v start at 0, so early on they are too small: divide them by 1 − β₁ᵗ and 1 − β₂ᵗ, with t the "
+                "number of this step (1 for the first)."),
         Mistake("the bias correction used the step count before this step (t starting at 0)", _adam_old_t,
-                "Increment first, t_new = t + 1, and correct with t_new: at the first step 1 - beta1 ** 0 = 0 "
+                "Count this step first (t_new = t + 1) and correct with t_new: at the first step 1 − β₁⁰ = 0 "
                 "would divide by zero."),
         Mistake("the square root of v is missing", _adam_no_sqrt,
-                "Divide by np.sqrt(v_hat) + eps: v estimates g², so its square root has the size of g."),
-        Mistake("eps is inside the square root (np.sqrt(v_hat + eps))", _adam_eps_inside,
-                "PyTorch and the Adam paper add eps after the square root: np.sqrt(v_hat) + eps. Inside, it "
-                "caps the step when gradients are tiny (here 10x smaller than it should be)."),
+                "Divide by the square root of v̂, plus ε: v estimates g², so its square root has the size of g."),
+        Mistake("eps is inside the square root (√(v̂ + ε))", _adam_eps_inside,
+                "PyTorch and the Adam paper add ε after the square root: √v̂ + ε. Inside, it caps the step when "
+                "gradients are tiny (here 10 times smaller than it should be)."),
         Mistake("v averages g instead of g * g", _adam_g_not_squared,
-                "The second moment is the running mean of the squared gradient: v = beta2 * v + (1 - beta2) * g * g."),
+                "The second moment is the running mean of the squared gradient: v_new = β₂ v + (1 − β₂) g²."),
     ],
     related=[
         ("the right step, with the bias-corrected m_hat and v_hat returned as the state (the state keeps the "

@@ -46,6 +46,12 @@ def _cm_probabilities(proba, y_true, k):
     return -np.sort(-proba[wrong, predicted[wrong]], kind="stable")[:k]
 
 
+def _cm_predicted_classes(proba, y_true, k):
+    """The classes the network predicted for the k most confident mistakes, not the examples' indices."""
+    predicted, _ = _predicted_and_wrong(proba, y_true)
+    return predicted[confident_mistakes(proba, y_true, k)]
+
+
 def _cm_largest_loss(proba, y_true, k):
     """The k mistakes with the largest loss -log p(true class), i.e. the smallest probability of the true class."""
     predicted, wrong = _predicted_and_wrong(proba, y_true)
@@ -99,15 +105,20 @@ register(Exercise(
                 "Sort by minus the probability (or reverse the ascending order): the most confident mistake comes first."),
         Mistake("you ranked by the probability of the true class, not of the class the network predicted",
                 _cm_true_class_probability,
-                "A confident mistake is one where the network was sure of its own (wrong) answer: use proba[i, predicted[i]]."),
+                "A confident mistake is one where the network was sure of its own (wrong) answer: rank by the "
+                "probability of the class it predicted."),
         Mistake("correct predictions are in your list too: keep only the examples whose prediction is wrong",
-                _cm_right_ones_too, "Start from np.flatnonzero(predicted != y_true), then sort those."),
+                _cm_right_ones_too,
+                "First keep only the examples whose predicted class differs from the true label, then sort those."),
         Mistake("you returned positions in the list of mistakes, not indices into the data set",
                 _cm_positions_among_mistakes,
-                "argsort gives positions within `wrong`; index `wrong` with them to get the examples' indices."),
+                "Sorting the mistakes gives their positions in the list of mistakes (0, 1, 2, ...); return the "
+                "indices of the examples at those positions instead."),
     ],
     related=[
         ("the probabilities of the most confident mistakes, not their indices", _cm_probabilities),
+        ("the classes predicted for the most confident mistakes, not the indices of those examples",
+         _cm_predicted_classes),
         ("the mistakes with the largest loss -log p(true class): rank by the probability of the class the "
          "network predicted instead", _cm_largest_loss),
     ],
@@ -164,18 +175,25 @@ def _bow_own_vocabulary(sentences, vocabulary):
 
 
 def _compare_float32(got, expected):
-    """`same`, and when `expected` is float32 (the reference's X) an array of any other dtype is refused:
-    the exercise states float32. Values are compared first, so a wrong answer hears about its values."""
+    """None when `got` equals `expected`, else what differs. Float arrays are compared by value first, whatever
+    their float dtype; then the reference's float32 (the dtype the exercise states) is held strictly. The named
+    mistakes return float64, so a mistake is named whichever float dtype the learner's array has."""
+    e = np.asarray(expected)
+    try:
+        g = np.asarray(got)
+    except Exception:
+        return same(got, expected)
+    if g.dtype.kind == "f" and e.dtype.kind == "f" and g.dtype != e.dtype:
+        problem = same(g.astype(e.dtype), e)
+        if problem is not None or e.dtype != np.float32:
+            return problem
+        what = f"dtype {g.dtype}" if isinstance(got, np.ndarray) else f"a {type(got).__name__} of numbers"
+        return (f"returned the right 0s and 1s as {what}; the exercise asks for a float32 array (make X "
+                "float32 from the start, or convert it at the end)")
     problem = same(got, expected)
-    if problem is not None:
-        return problem
-    if np.asarray(expected).dtype == np.float32:
-        dtype = getattr(got, "dtype", None)
-        if dtype != np.float32:
-            what = f"dtype {dtype}" if dtype is not None else f"a {type(got).__name__}"
-            return (f"returned the right 0s and 1s as {what}; the exercise asks for a float32 array (make X "
-                    "float32 from the start, or convert it at the end)")
-    return None
+    if problem is None and not isinstance(got, np.ndarray) and e.dtype == np.float32:
+        return (f"returned the right 0s and 1s as a {type(got).__name__}; the exercise asks for a float32 array")
+    return problem
 
 
 _WORDS = ["good", "bad", "not", "the", "film", "was", "very", "boring", "tasty", "Great", "soup", "!", ","]
@@ -211,9 +229,12 @@ register(Exercise(
         Mistake("you counted how often each token occurs; the bag of words here records only whether it occurs (0 or 1)",
                 _bow_counts, "Set X[i, j] = 1 rather than adding 1: a repeated word gives 1, not 2."),
         Mistake("you cut sentences at spaces: Chinese has none, and 'good,' keeps its comma and 'Great' its capital",
-                _bow_split, "Use tokenize(s): it lowercases, drops punctuation and cuts Chinese into characters and pairs."),
-        Mistake("the array is (V, n): one row per sentence and one column per vocabulary token, please", _bow_transposed,
-                "Make X with np.zeros((len(sentences), len(vocabulary)))."),
+                _bow_split,
+                "Cut each sentence with the course's tokenize function: it lowercases, drops punctuation and cuts "
+                "Chinese into characters and pairs."),
+        Mistake("the array is (V, n), transposed: it should have one row per sentence and one column per "
+                "vocabulary token", _bow_transposed,
+                "Make X of shape (number of sentences, number of vocabulary tokens)."),
         Mistake("the columns come from the sentences' own tokens, not from the vocabulary you were given",
                 _bow_own_vocabulary,
                 "Column j must be vocabulary[j] (built from the training sentences), so train and test rows line up."),
@@ -277,6 +298,11 @@ def _stft_log(signal, window, hop):
     return np.log1p(stft_magnitude(signal, window, hop))
 
 
+def _stft_hamming(signal, window, hop):
+    """The magnitudes with a Hamming window (NumPy's hamming), the Hann window's look-alike."""
+    return np.abs(np.fft.rfft(_frames(signal, window, hop) * np.hamming(window), axis=1))
+
+
 def _stft_case(rng):
     window = int(rng.choice([8, 16, 32]))
     hop = window // 2
@@ -293,17 +319,19 @@ register(Exercise(
     random_case=_stft_case,
     mistakes=[
         Mistake("no Hann window: each frame's abrupt ends smear its energy across frequencies", _stft_no_window,
-                "Multiply every frame by np.hanning(window) before the FFT."),
-        Mistake("you took the real part of the FFT, not its magnitude (np.abs)", _stft_real_part,
-                "The real part depends on the phase; np.abs gives the amplitude of each frequency."),
+                "Multiply every frame by the Hann window of its length (NumPy's hanning) before the FFT."),
+        Mistake("you took the real part of the FFT, not its magnitude (its absolute value)", _stft_real_part,
+                "The real part depends on the phase; the absolute value of the complex FFT gives the amplitude of "
+                "each frequency."),
         Mistake("one frame too few: there are 1 + (len(signal) - window) // hop frames", _stft_one_frame_short,
                 "The first frame starts at 0 and the last at (n_frames - 1) * hop; count them with the + 1."),
-        Mistake("np.fft.fft gives `window` bins, half of them mirror images; a real signal needs np.fft.rfft",
-                _stft_full_fft, "Use np.fft.rfft: window // 2 + 1 bins, from 0 Hz to half the sampling rate."),
+        Mistake("the full FFT gives `window` bins, half of them mirror images; a real signal needs the real FFT (rfft)",
+                _stft_full_fft, "Use the real FFT (rfft): window // 2 + 1 bins, from 0 Hz to half the sampling rate."),
     ],
     related=[
         ("the power |FFT|² (the square of the magnitude)", _stft_power),
         ("log(1 + magnitude), what course.audio.spectrogram returns", _stft_log),
+        ("the magnitudes with a Hamming window (NumPy's hamming), not the Hann window (hanning)", _stft_hamming),
     ],
     hints=[
         "Cut the signal into overlapping frames of `window` samples, one starting every `hop` samples, keeping "
