@@ -77,6 +77,16 @@ register(Exercise(
         Mistake("db is missing: return dx, dW and db", _dense_no_db,
                 "The bias is a parameter too: return dx, dW, dout.sum(axis=0)."),
     ],
+    hints=[
+        "Each gradient has the shape of what it differentiates: dx like x, dW like W, db like b. Every row of the "
+        "batch used the same W and b, so their gradients add up over the rows.",
+        "out = x·W + b with x (n, d), W (d, m) and dout (n, m): dx = dout·Wᵀ (n, d), dW = xᵀ·dout (d, m), "
+        "db = the sum of the rows of dout (m,). Check each product's shapes: the inner sizes must match.",
+        "dx = dout @ W.T\n"
+        "dW = x.T @ dout\n"
+        "db = dout.sum(axis=0)\n"
+        "return dx, dW, db",
+    ],
     compare=labelled("dx", "dW", "db"),
 ))
 
@@ -127,6 +137,14 @@ register(Exercise(
                 "Local derivative times upstream gradient: dz = dout * (z > 0)."),
         Mistake("the mask is z >= 0: at z == 0 the gradient should be 0", _relu_mask_ge,
                 "At the kink z == 0 this course (like PyTorch) uses slope 0: mask = z > 0."),
+    ],
+    hints=[
+        "In the forward pass ReLU let a value through where its input was positive and blocked it elsewhere; the "
+        "gradient flows back through the same gates. Which gates were open is decided by z, not by dout.",
+        "dz = dout · ReLU′(z), elementwise, with ReLU′(z) = 1 where z > 0 and 0 where z ≤ 0 (0 at z = 0, as in "
+        "PyTorch). dz has z's shape; build a new array instead of changing dout.",
+        "return dout * (z > 0)\n"
+        "# or: return np.where(z > 0, dout, 0.0)",
     ],
 ))
 
@@ -194,11 +212,21 @@ def _fixed_network():
     return X, np.array([0, 2, 1, 2]), weights, biases
 
 
+def _fixed_network_top_class_absent():
+    """n = 5, d = 3, h = 4, k = 4 and no label 3 in the batch: a one-hot built from y.max() + 1 has too few
+    columns, and a one-hot built from the number of classes k = W1's columns has enough."""
+    rng = np.random.default_rng(6)
+    X = rng.normal(size=(5, 3))
+    weights = [rng.normal(size=(3, 4)), rng.normal(size=(4, 4))]
+    biases = [rng.normal(scale=0.5, size=4), rng.normal(scale=0.5, size=4)]
+    return X, np.array([0, 2, 1, 2, 0]), weights, biases
+
+
 register(Exercise(
     name="backprop",
     notebook=NOTEBOOK,
     reference=_backprop,
-    cases=[_fixed_network()],
+    cases=[_fixed_network(), _fixed_network_top_class_absent()],
     random_case=_random_network,
     mistakes=[
         Mistake("the ReLU derivative is missing: the gradient passed through dead units", _backprop_no_relu_grad,
@@ -212,6 +240,20 @@ register(Exercise(
                 "Layer 1's input is h = relu(z0): dW1 = h.T @ dlogits."),
         Mistake("the layers' gradients are swapped (dW0 <-> dW1, dB0 <-> dB1)", _backprop_swapped,
                 "Key i belongs to weights[i]: dW0 has W0's shape (d, h), dW1 has W1's shape (h, k)."),
+    ],
+    hints=[
+        "Go backwards through what the forward pass did: first the loss's gradient at the logits, then the output "
+        "layer, then the ReLU, then the hidden layer. Each step is one of the functions you wrote above.",
+        "dlogits = (p − one_hot(y)) / n, shape (n, k), the one-hot with k = W1's columns. Output layer (input h, "
+        "weights W1): dh = dlogits·W1ᵀ, dW1 = hᵀ·dlogits, dB1 = the row sum of dlogits. ReLU: dz0 = dh where "
+        "z0 > 0, else 0. Hidden layer (input X, weights W0): dW0 = Xᵀ·dz0 (d, h), dB0 = the row sum of dz0 (h,).",
+        "dlogits = p.copy()\n"
+        "dlogits[np.arange(n), y] -= 1\n"
+        "dlogits /= n\n"
+        "dh, dW1, db1 = dense_backward(dlogits, (h, W1))\n"
+        "dz0 = relu_backward(dh, z0)\n"
+        "_, dW0, db0 = dense_backward(dz0, (X, W0))\n"
+        'return {"dW0": dW0, "dB0": db0, "dW1": dW1, "dB1": db1}',
     ],
 ))
 
@@ -319,5 +361,20 @@ register(Exercise(
                 "dlogits belongs to the last layer: loop i = L-1, ..., 0 (reversed(range(len(caches))))."),
         Mistake("the loop stops before layer 0 (an off-by-one in the range)", _gradients_stop_before_layer_0,
                 "range(L - 1, 0, -1) leaves out layer 0: use reversed(range(len(caches))), i.e. range(L - 1, -1, -1)."),
+    ],
+    hints=[
+        "Walk the layers from the last back to the first, carrying one gradient d that starts as dlogits. Each "
+        "layer turns d into its own parameters' gradients and into the gradient for the layer below; a hidden "
+        "layer first passes d back through its ReLU.",
+        "For i = L−1, …, 0 with cache ((x, W), (name, z, a)): if i < L−1, d = d where z > 0, else 0 (the output "
+        "layer has no ReLU); then dW{i} = xᵀ·d (W's shape), dB{i} = the row sum of d, and d = d·Wᵀ for layer "
+        "i−1. dlogits already holds the 1/n of the mean loss: no further averaging.",
+        "last = len(caches) - 1\n"
+        "for i in range(last, -1, -1):\n"
+        "    (x, W), (name, z, a) = caches[i]\n"
+        "    if i < last:\n"
+        "        d = relu_backward(d, z)\n"
+        '    d, grads[f"dW{i}"], grads[f"dB{i}"] = dense_backward(d, (x, W))\n'
+        "return grads",
     ],
 ))
