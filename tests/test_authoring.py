@@ -166,8 +166,27 @@ def test_grade_reports_checks_after_a_crash(tmp_path):
     path = make_solution(tmp_path, SOLVED + "\nraise RuntimeError('boom')")
     rows = grade_notebook(path)
     assert rows == [{"notebook": path.name, "exercise": "sigmoid", "status": "not run", "mistake": "",
-                     "message": rows[0]["message"]}]
+                     "message": rows[0]["message"], "hints": 0}]
     assert "boom" in rows[0]["message"]
+
+
+def test_grade_reports_the_hint_levels_a_learner_opened(tmp_path):
+    from course.checks import HINT_MIME
+
+    path = make_solution(tmp_path, SOLVED)
+    nb = nbformat.read(path, as_version=4)
+    shown = nbformat.v4.new_code_cell('hint("sigmoid")')  # what the learner saw and saved, not re-run here
+    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "Hint 1 ... Hint 2 ...",
+                                                                  HINT_MIME: {"exercise": "sigmoid", "level": 2,
+                                                                              "of": 3}})]
+    nb.cells.insert(1, shown)
+    shown.source = "# hint cell, output kept"
+    nbformat.write(nb, path)
+    rows = grade_notebook(path)
+    assert [(r["exercise"], r["status"], r["hints"]) for r in rows] == [("sigmoid", "passed", 2)]
+    from course.authoring import format_rows
+
+    assert format_rows(rows).splitlines()[0].split()[:4] == ["notebook", "exercise", "hints", "status"]
 
 
 def test_build_never_overwrites_a_learners_work(tmp_path):

@@ -117,6 +117,10 @@ def same(got, expected, rtol=1e-6, atol=1e-8):
         return f"returned shape {g.shape}, expected shape {e.shape}"
     if np.issubdtype(e.dtype, np.floating) and not np.issubdtype(g.dtype, np.floating):
         return f"returned dtype {g.dtype}, expected floating-point numbers"
+    if np.issubdtype(e.dtype, np.floating) and np.issubdtype(g.dtype, np.floating) and g.dtype != e.dtype:
+        # float32 keeps about 7 digits: an answer computed in it is not the float64 answer asked for
+        # (and an exercise that states float32 is not answered by float64)
+        return f"returned dtype {g.dtype}, expected {e.dtype}"
     if not np.isfinite(g[np.isfinite(e)]).all():
         return "returned inf or NaN where the answer is a finite number"
     if not np.allclose(g, e, rtol=rtol, atol=atol, equal_nan=True):
@@ -136,6 +140,7 @@ def labelled(*labels):
             if problem:
                 return f"gives the wrong {label}: {problem}"
         return None
+    compare.labels = labels  # diagnose names the items by them
     return compare
 
 
@@ -199,13 +204,47 @@ def _differs(a, b):
     return False
 
 
+@dataclass
+class _Outcome:
+    """The learner's function on one case."""
+
+    args: tuple
+    expected: object
+    got: object
+    warns: list
+    changed: bool
+    problem: str | None
+
+
+def _reproduces(mistake: Mistake, outcomes, compare) -> bool:
+    """Whether a listed mistake gives the learner's output, warnings and in-place change on every case:
+    only then is it named (a name that claims a cause that is not there is worse than none)."""
+    for o in outcomes:
+        try:
+            wrong, wrong_warns, wrong_changed = _call(mistake.function, o.args)
+        except Exception:
+            return False
+        if compare(o.got, wrong) is not None or bool(wrong_warns) != bool(o.warns) or wrong_changed != o.changed:
+            return False
+    return True
+
+
+BARE = "returned different values"
+
+
 def run(exercise: Exercise, fn) -> Verdict:
-    """Run the learner's `fn` on every case of `exercise` and decide."""
+    """Run the learner's `fn` on every case of `exercise` and decide.
+
+    A wrong answer is named after a listed mistake that reproduces it on every case, else
+    diagnosed (diagnose.explain: how it differs, on the smallest failing case)."""
+    from .diagnose import explain
+
     name = exercise.name
     if not callable(fn):
         return Verdict(name, ERROR, f"expected a function, got {type(fn).__name__}: define it with def and pass it in.")
     compare = exercise.compare or same
     cases = exercise.all_cases()
+    outcomes = []
     for args in cases:
         expected = exercise.reference(*copy.deepcopy(args))
         try:
@@ -213,6 +252,8 @@ def run(exercise: Exercise, fn) -> Verdict:
         except NotImplementedError:
             return Verdict(name, NOT_DONE, "not done yet: replace the `raise NotImplementedError` line with your code.")
         except Exception as e:  # the learner's code failed: one line, no traceback
+            if any(o.problem for o in outcomes):
+                break  # already wrong on an earlier case: explain that
             return Verdict(name, ERROR, f"on input {_short(args)} your function raised {type(e).__name__}: {str(e).rstrip('.')}.")
         problem = compare(got, expected)
         if problem is None and warns:
@@ -220,23 +261,29 @@ def run(exercise: Exercise, fn) -> Verdict:
         if changed:
             problem = ("changed its input array in place (work on a copy or build a new array)"
                        + (f" and {problem}" if problem else ""))
-        if problem is not None:
-            for m in exercise.mistakes:
-                try:
-                    wrong, wrong_warns, wrong_changed = _call(m.function, args)
-                except Exception:
-                    continue
-                if compare(wrong, expected) is None:
-                    # A mistake that gives the right values here shows only through its warnings (an
-                    # unstable formula) or a changed input: it explains the learner's answer only if
-                    # the learner's function did the same.
-                    if not ((wrong_warns and warns) or (wrong_changed and changed)):
-                        continue
-                if compare(got, wrong) is None:
-                    return Verdict(name, WRONG, f"on input {_short(args)}: {m.name}. {m.hint}", m.name, "named")
-            kind = "values" if problem.endswith("returned different values") else "diagnosed"
-            return Verdict(name, WRONG, f"on input {_short(args)} your function {problem}.", kind=kind)
-    return Verdict(name, PASSED, f"passed {len(cases)} cases.")
+        outcomes.append(_Outcome(args, expected, got, warns, changed, problem))
+    failing = [o for o in outcomes if o.problem is not None]
+    if not failing:
+        return Verdict(name, PASSED, f"passed {len(cases)} cases.")
+    first = failing[0]
+    for m in exercise.mistakes:
+        if _reproduces(m, outcomes, compare):
+            return Verdict(name, WRONG, f"on input {_short(first.args)}: {m.name}. {m.hint}", m.name, "named")
+    problem = first.problem
+    bare = problem.endswith(BARE)
+    if bare or "shape" in problem or "dtype" in problem:
+        try:
+            sentence, detail = explain(exercise, [(o.args, o.got, o.expected) for o in failing], compare)
+        except Exception:  # a diagnosis must never hide the verdict
+            sentence, detail = None, ""
+        if sentence:
+            prefix = problem[: -len(BARE)] if bare else ""
+            problem = prefix + ("it " if prefix else "") + sentence
+            bare = False
+        if detail:
+            return Verdict(name, WRONG, f"your function {problem}; {detail}.", kind="values" if bare else "diagnosed")
+    return Verdict(name, WRONG, f"on input {_short(first.args)} your function {problem}.",
+                   kind="values" if bare else "diagnosed")
 
 
 def _show(verdict: Verdict, used: str):

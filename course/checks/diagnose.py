@@ -1,0 +1,400 @@
+"""How a wrong answer differs from the right one, when no listed mistake explains it.
+
+core.run calls `diagnose` with every case the learner's function got wrong. It looks at the
+first part of the result that differs (an item of a tuple, a key of a dict, or the array
+itself) and tries, in order, explanations that hold on every failing case:
+
+- the answer equals a quantity next to the right one (the exercise's `related` list);
+- right along the other axis (the reference applied to the transposed input, transposed back);
+- transposed; the opposite sign; off by a constant factor (named when it is the batch size or
+  the number of classes); off by a constant offset, or by one offset per column;
+- computed in float32 (the reference on float32 inputs gives the same numbers);
+- wrong only on a region: negative inputs, positive inputs, large |x|, zeros, some columns
+  (a bias entry, one class) or some rows;
+- normalised along the wrong axis; values outside the range every right answer lies in.
+
+It always shows the smallest failing case: its input, the expected and returned values and the
+largest difference. The explanation only describes what the numbers show; it never claims a
+cause (core names a listed Mistake only when it reproduces the answer on every case).
+"""
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+RTOL, ATOL = 1e-6, 1e-8
+
+
+def as_array(value):
+    """A float/bool NumPy array for value (a number, array, list of numbers or a tensor), else None."""
+    if hasattr(value, "detach"):  # a torch tensor, perhaps requiring grad
+        value = value.detach().cpu().numpy()
+    elif hasattr(value, "numpy") and not isinstance(value, np.ndarray):  # a TensorFlow tensor
+        try:
+            value = value.numpy()
+        except Exception:
+            return None
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return None
+    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
+        return None
+    return array
+
+
+def _close(a, b):
+    return a.shape == b.shape and bool(np.allclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
+
+
+def first_difference(got, expected, label=""):
+    """(label, got_leaf, expected_leaf) for the first part of a nested result that differs, or None.
+
+    Tuples and lists are walked item by item (labels "item 1", or `labels` of the exercise's compare),
+    dicts key by key; leaves are compared as arrays."""
+    if isinstance(expected, dict) and isinstance(got, dict):
+        for key in expected:
+            if key in got:
+                found = first_difference(got[key], expected[key], f"{key}")
+                if found:
+                    return found
+        return None
+    if isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list)) \
+            and not all(isinstance(v, (int, float, bool, np.number)) for v in expected):
+        for i, (g, e) in enumerate(zip(got, expected)):
+            found = first_difference(g, e, f"item {i}")
+            if found:
+                return found
+        return None
+    g, e = as_array(got), as_array(expected)
+    if g is None or e is None:
+        return None
+    if g.shape == e.shape and _close(g.astype(float), e.astype(float)) and g.dtype.kind == e.dtype.kind \
+            and g.dtype.itemsize == e.dtype.itemsize:
+        return None
+    return label, g, e
+
+
+def _leaf(result, label):
+    """The part of a nested result that first_difference labelled `label` ("" for the result itself)."""
+    if not label:
+        return as_array(result)
+    if isinstance(result, dict):
+        return as_array(result.get(label))
+    if isinstance(result, (tuple, list)) and label.startswith("item "):
+        index = int(label.split()[1])
+        return as_array(result[index]) if index < len(result) else None
+    return None
+
+
+def _first_array(args):
+    for a in args:
+        if isinstance(a, np.ndarray) and np.issubdtype(a.dtype, np.number) and a.size:
+            return a
+    return None
+
+
+def _fmt(x, digits=4):
+    if isinstance(x, (float, np.floating)):
+        return f"{float(x):.{digits}g}"
+    return str(x)
+
+
+def compact(array, limit=12):
+    """An array on one line; long arrays show their first entries and their shape."""
+    a = np.asarray(array)
+    if a.ndim == 0:
+        return _fmt(a.item()) if a.dtype.kind == "f" else str(a.item())
+    if a.size <= limit:
+        return " ".join(np.array2string(a, precision=4, separator=", ", suppress_small=True).split())
+    flat = ", ".join(_fmt(v) for v in a.ravel()[:6])
+    return f"[{flat}, ...] (shape {a.shape})"
+
+
+class _Case:
+    """One failing case: its arguments, and the differing part of the learner's and the right result."""
+
+    def __init__(self, args, got, expected, label):
+        self.args, self.label = args, label
+        self.g, self.e = _leaf(got, label), _leaf(expected, label)
+        self.got, self.expected = got, expected
+
+
+# -- explanations: each takes the failing cases (same label) and returns a sentence or None ------------
+
+
+def _related(exercise, cases, compare):
+    for description, fn in getattr(exercise, "related", []):
+        try:
+            if all(compare(c.got, fn(*copy.deepcopy(c.args))) is None for c in cases):
+                return f"returned {description}"
+        except Exception:
+            continue
+    return None
+
+
+def _other_axis(exercise, cases):
+    """The reference applied to the transposed first input, transposed back."""
+    outs = []
+    for c in cases:
+        x = c.args[0] if c.args else None
+        if not (isinstance(x, np.ndarray) and x.ndim == 2 and x.shape[0] != 1 and x.shape[1] != 1):
+            return None
+        try:
+            with np.errstate(all="ignore"):
+                out = exercise.reference(x.T.copy(), *copy.deepcopy(c.args[1:]))
+        except Exception:
+            return None
+        out = _leaf(out, c.label)
+        if out is None or c.g is None:
+            return None
+        outs.append((out.T if out.ndim == 2 else out, c.g))
+    if all(_close(g.astype(float), o.astype(float)) for o, g in outs):
+        return ("computes the right thing along the other axis: over the columns (axis 0) where each row "
+                "(one sample, axis 1) was meant")
+    return None
+
+
+def _transposed(cases):
+    def transposed(c):
+        return (c.g.ndim == 2 and c.g.T.shape == c.e.shape and c.e.shape[0] != c.e.shape[1] or c.g.shape == c.e.shape) \
+            and c.g.ndim == 2 and _close(c.g.T.astype(float), c.e.astype(float))
+    if all(transposed(c) for c in cases):
+        return f"returned the transpose of the right answer (shape {cases[0].g.shape}, expected {cases[0].e.shape})"
+    return None
+
+
+def _same_shape(cases):
+    return all(c.g.shape == c.e.shape for c in cases)
+
+
+def _sign(cases):
+    if all(np.abs(c.e).max() > ATOL and _close(-c.g.astype(float), c.e.astype(float)) for c in cases):
+        return "has the opposite sign everywhere (a minus sign too many or missing)"
+    return None
+
+
+def _sizes(args):
+    """Candidate meanings of a factor: the batch size and the number of classes / features."""
+    x = _first_array(args)
+    named = {}
+    if x is not None and x.ndim >= 1:
+        named[x.shape[0]] = "the batch size n (the number of rows)"
+    if x is not None and x.ndim >= 2:
+        named.setdefault(x.shape[-1], "the number of columns (classes or features)")
+    return named
+
+
+def _factor(cases):
+    factors = []
+    for c in cases:
+        e, g = c.e.astype(float), c.g.astype(float)
+        denom = float((e * e).sum())
+        if denom <= ATOL:
+            return None
+        k = float((g * e).sum()) / denom
+        if abs(k) < 1e-12 or abs(k - 1) < 1e-9 or not _close(g, k * e):
+            return None
+        factors.append(k)
+    if all(abs(k + 1) < 1e-9 for k in factors):
+        return None  # the sign explanation says it better
+    for sizes_of in (_sizes,):
+        meanings = []
+        for c, k in zip(cases, factors):
+            sizes = sizes_of(c.args)
+            match = [(m, "times") for size, m in sizes.items() if size > 1 and abs(k - size) < 1e-6 * size] + \
+                    [(m, "divided") for size, m in sizes.items() if size > 1 and abs(k * size - 1) < 1e-6]
+            meanings.append(match[0] if match else None)
+        if all(meanings) and len({m for m in meanings}) == 1:
+            meaning, how = meanings[0]
+            if how == "times":
+                return (f"is {meaning} times the right answer (factor {_fmt(factors[0])} here): a sum where a mean was "
+                        f"wanted, or a division by {meaning.split(' (')[0]} forgotten")
+            return (f"is the right answer divided by {meaning} (factor 1/{_fmt(1 / factors[0])} here): a mean where a sum "
+                    f"was wanted, or a division by {meaning.split(' (')[0]} once too often")
+    if max(factors) - min(factors) < 1e-6 * max(1.0, abs(max(factors))):
+        return f"is the right answer times a constant factor {_fmt(factors[0])} (the same on every case)"
+    return f"is the right answer times a factor that changes from case to case ({', '.join(_fmt(k) for k in factors[:3])})"
+
+
+def _offset(cases):
+    diffs = [c.g.astype(float) - c.e.astype(float) for c in cases]
+    if any(np.abs(d).max() <= ATOL for d in diffs):
+        return None
+    if any(d.size > 1 for d in diffs) and all(np.ptp(d) < 1e-6 * max(1.0, np.abs(d).max()) for d in diffs):
+        return f"is the right answer plus a constant ({_fmt(diffs[0].ravel()[0])} on the first failing case)"
+    if all(d.ndim == 2 for d in diffs) and any(d.shape[0] > 1 for d in diffs) \
+            and all(np.allclose(d, d[:1], rtol=RTOL, atol=1e-7) for d in diffs):
+        return ("differs from the right answer by the same amount in every row of a column (a per-column offset, "
+                "as a bias added twice or missing would give)")
+    return None
+
+
+def _float32(exercise, cases):
+    for c in cases:
+        floats = [a.astype(np.float32) if isinstance(a, np.ndarray) and a.dtype == np.float64 else a for a in c.args]
+        if all(a is b for a, b in zip(floats, c.args)):
+            return None
+        try:
+            with np.errstate(all="ignore"):
+                out = _leaf(exercise.reference(*copy.deepcopy(floats)), c.label)
+        except Exception:
+            return None
+        if out is None or out.shape != c.g.shape or not np.allclose(c.g, out, rtol=1e-6, atol=1e-6):
+            return None
+    return ("gives the numbers the computation gives in float32 (single precision, about 7 digits), not in the "
+            "float64 of the inputs: keep the inputs' dtype")
+
+
+def _region(cases):
+    """Wrong only where the (same-shaped) first input is negative, positive, large or zero; or only in some
+    columns or rows."""
+    masks = [(~np.isclose(c.g.astype(float), c.e.astype(float), rtol=RTOL, atol=ATOL), c) for c in cases]
+    x_rules = [("negative inputs (x < 0)", lambda x: x < 0), ("positive inputs (x > 0)", lambda x: x > 0),
+               ("inputs of large size (|x| > 20)", lambda x: np.abs(x) > 20), ("x = 0", lambda x: x == 0)]
+    holding = []  # (size of the region, words) for each rule whose region holds every mismatch
+    for words, rule in x_rules:
+        size, ok = 0, True
+        for wrong, c in masks:
+            x = _first_array(c.args)
+            if x is None or x.shape != wrong.shape or not (wrong <= rule(x)).all():
+                ok = False
+                break
+            size += int(rule(x).sum())
+        if ok and any(m.any() for m, _ in masks) and any((~rule(_first_array(c.args))).any() for _, c in masks):
+            holding.append((size, words))
+    if holding:
+        return f"is right except for {min(holding)[1]}, where it differs"
+    if all(m.ndim == 2 for m, _ in masks):
+        for axis, what in ((0, "column"), (1, "row")):
+            bad = [np.flatnonzero(m.any(axis=axis)) for m, _ in masks]
+            total = [m.shape[1 - axis] for m, _ in masks]
+            if all(0 < len(b) < t for b, t in zip(bad, total)):
+                last = all(list(b) == [t - 1] for b, t in zip(bad, total))
+                first = all(list(b) == [0] for b in bad)
+                where = ("only in the last " + what if last else "only in the first " + what if first else
+                         f"only in {what}s {', '.join(map(str, bad[0][:4]))} of {total[0]} on the smallest case")
+                return f"is right except {where}"
+    if all(m.ndim == 1 and m.size > 2 for m, _ in masks):
+        bad = [np.flatnonzero(m) for m, _ in masks]
+        if all(list(b) == [m.size - 1] for b, (m, _) in zip(bad, masks)):
+            return "is right except for the last entry"
+        if all(list(b) == [0] for b in bad):
+            return "is right except for the first entry"
+    return None
+
+
+def _normalised(cases):
+    for axis, other in ((1, 0), (0, 1)):
+        if all(c.e.ndim == 2 and np.allclose(c.e.sum(axis=axis), 1.0) and not np.allclose(c.g.sum(axis=axis), 1.0)
+               and np.allclose(c.g.sum(axis=other), 1.0) for c in cases):
+            want = "row" if axis == 1 else "column"
+            have = "column" if axis == 1 else "row"
+            return f"makes each {have} sum to 1; each {want} should (the axis is wrong)"
+    if all(c.e.ndim == 2 and np.allclose(c.e.sum(axis=1), 1.0) and not np.allclose(c.g.sum(axis=1), 1.0)
+           for c in cases):
+        return "has rows that do not sum to 1, as the answer's rows (probabilities) do"
+    return None
+
+
+def _range(cases):
+    e_all = np.concatenate([c.e.astype(float).ravel() for c in cases])
+    g_all = np.concatenate([c.g.astype(float).ravel() for c in cases])
+    if not np.isfinite(g_all).all():
+        return None
+    lo, hi = e_all.min(), e_all.max()
+    if lo >= 0 and hi <= 1 and (g_all.min() < -1e-9 or g_all.max() > 1 + 1e-9):
+        return (f"returned values outside [0, 1] (from {_fmt(g_all.min())} to {_fmt(g_all.max())}), where every "
+                f"right value lies between 0 and 1")
+    if lo >= 0 and g_all.min() < -1e-9:
+        return f"returned negative values (down to {_fmt(g_all.min())}), where every right value is ≥ 0"
+    if np.allclose(e_all, np.round(e_all)) and not np.allclose(g_all, np.round(g_all)):
+        return "returned fractions, where the answer is whole numbers"
+    return None
+
+
+def _shape_only(cases):
+    """Right values in the wrong shape (e.g. (n, 1) for (n,))."""
+    if all(c.g.size == c.e.size and c.g.shape != c.e.shape and _close(c.g.reshape(c.e.shape).astype(float),
+                                                                        c.e.astype(float)) for c in cases):
+        return (f"has the right values in the wrong shape: shape {cases[0].g.shape} where shape {cases[0].e.shape} was "
+                "expected")
+    return None
+
+
+def _dtype_only(cases):
+    if all(c.g.shape == c.e.shape and _close(c.g.astype(float), c.e.astype(float)) for c in cases):
+        e = cases[0].e.dtype
+        wanted = f"floating-point numbers ({e})" if e.kind == "f" else str(e)
+        return f"has the right values in the wrong dtype: {cases[0].g.dtype} where {wanted} was expected"
+    return None
+
+
+def explain(exercise, failing, compare):
+    """A sentence describing how the learner's results differ on the failing cases, or None.
+
+    failing: [(args, got, expected)]. Returns (sentence or None, the smallest failing case's details)."""
+    found = [(args, got, expected, first_difference(got, expected)) for args, got, expected in failing]
+    found = [(a, g, e, d) for a, g, e, d in found if d is not None]
+    if not found:
+        return None, ""
+    label = found[0][3][0]
+    cases = [_Case(a, g, e, d[0]) for a, g, e, d in found if d[0] == label]
+    cases = [c for c in cases if c.g is not None and c.e is not None]
+    smallest = min(cases, key=lambda c: sum(np.size(a) for a in c.args if isinstance(a, np.ndarray))) \
+        if cases else None
+    labels = getattr(compare, "labels", None)
+    if smallest is not None and labels and smallest.label.startswith("item "):
+        index = int(smallest.label.split()[1])
+        smallest.label = labels[index] if index < len(labels) else smallest.label
+    detail = _details(smallest) if smallest is not None else ""
+    if not cases:
+        return None, detail
+    sentence = _related(exercise, [_Case(a, g, e, "") for a, g, e, _ in found], compare)
+    if sentence is None:
+        if _same_shape(cases):
+            tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
+                     lambda: _sign(cases), lambda: _factor(cases), lambda: _offset(cases),
+                     lambda: _float32(exercise, cases), lambda: _normalised(cases), lambda: _region(cases),
+                     lambda: _range(cases)]
+        else:
+            tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _shape_only(cases)]
+        for attempt in tries:
+            with np.errstate(all="ignore"):
+                sentence = attempt()
+            if sentence:
+                break
+    if not sentence and label.startswith("item "):
+        sentence = _other_items_right(found, label, getattr(compare, "labels", None))
+    return sentence, detail
+
+
+def _other_items_right(found, label, labels=None):
+    """For a tuple result: the differing item is the only one that differs on every failing case."""
+    index = int(label.split()[1])
+    for _, got, expected, _ in found:
+        if len(got) != len(expected) or len(expected) < 2:
+            return None
+        for i, (g, e) in enumerate(zip(got, expected)):
+            if i != index and first_difference(g, e) is not None:
+                return None
+    names = list(labels) if labels and len(labels) == len(found[0][2]) else None
+    others = [names[i] if names else f"item {i}" for i in range(len(found[0][2])) if i != index]
+    return f"differs, while {' and '.join(others)} {'is' if len(others) == 1 else 'are'} right"
+
+
+def _details(case):
+    """The smallest failing case: input, expected, returned, the largest difference."""
+    from .core import _short
+
+    where = f" ({case.label})" if case.label else ""
+    text = f"smallest failing case: input {_short(case.args)}; expected{where} {compact(case.e)}, got {compact(case.g)}"
+    if case.g.shape == case.e.shape and case.e.size:
+        with np.errstate(all="ignore"):
+            diff = np.abs(case.g.astype(float) - case.e.astype(float))
+        if np.isfinite(diff).any() and np.nanmax(np.where(np.isfinite(diff), diff, 0)) > 0:
+            index = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(diff), diff, -1))), diff.shape)
+            at = f" at {list(map(int, index))}" if case.e.ndim else ""
+            text += f"; largest difference {_fmt(diff[index])}{at}"
+    return text

@@ -1,0 +1,80 @@
+"""The diagnosis of wrong answers no listed mistake explains (course/checks/diagnose.py), and the rule
+that a listed mistake is named only when it reproduces the answer on every case."""
+import numpy as np
+import pytest
+
+from course.checks import Exercise, Mistake, run
+from course.checks.core import WRONG, labelled
+
+
+def _softmax(x):
+    e = np.exp(x - x.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _cases(rng, n=None):
+    n = n or int(rng.integers(3, 6))
+    return (rng.normal(size=(n, 4)),)
+
+
+SOFTMAX = Exercise("_diag_softmax", _softmax, cases=[(np.array([[1.0, 2.0, 3.0], [0.0, -1.0, 5.0]]),)],
+                   random_case=_cases)
+MEAN_SQ = Exercise("_diag_mean_sq", lambda x: (x ** 2).mean(axis=0), random_case=_cases)
+LINEAR = Exercise("_diag_linear", lambda x, W, b: x @ W + b,
+                  random_case=lambda rng: (rng.normal(size=(int(rng.integers(3, 6)), 3)), rng.normal(size=(3, 2)),
+                                           rng.normal(size=2)))
+RELU = Exercise("_diag_relu", lambda x: np.maximum(x, 0.0),
+                cases=[(np.array([-3.0, -0.5, 0.0, 0.5, 30.0]),)], random_case=lambda rng: (rng.normal(size=6) * 3,),
+                related=[("the input unchanged", lambda x: x)])
+PAIR = Exercise("_diag_pair", lambda x: (2 * x, x.sum(axis=0)), random_case=_cases,
+                compare=labelled("double", "total"))
+
+
+@pytest.mark.parametrize("exercise,answer,words", [
+    (SOFTMAX, lambda x: _softmax(x.T).T, "along the other axis"),
+    (SOFTMAX, lambda x: -_softmax(x), "opposite sign"),
+    (SOFTMAX, lambda x: np.exp(x) / np.exp(x).sum(), "sum to 1"),
+    (MEAN_SQ, lambda x: (x ** 2).sum(axis=0), "batch size n"),
+    (MEAN_SQ, lambda x: 3 * (x ** 2).mean(axis=0), "constant factor 3"),
+    (MEAN_SQ, lambda x: (x ** 2).mean(axis=0).astype(np.float32), "float32"),
+    (MEAN_SQ, lambda x: (x ** 2).mean(axis=0)[:, None], "wrong shape"),
+    (LINEAR, lambda x, W, b: x @ W + 2 * b, "per-column offset"),
+    (LINEAR, lambda x, W, b: (x @ W + b).T, "transpose"),
+    (LINEAR, lambda x, W, b: x @ W + b + 0.1 * x[:, :2] ** 2, None),  # nothing to say but the values
+    (RELU, lambda x: np.where(x > 0, x, 0.01 * x), "negative inputs"),
+    (RELU, lambda x: np.maximum(x, 0.0).clip(max=20), "large size"),
+    (RELU, lambda x: x.copy(), "the input unchanged"),
+    (PAIR, lambda x: (2 * x, x.sum(axis=0) + x[0] ** 2), "while double is right"),
+])
+def test_diagnosis_says_how_the_answer_differs(exercise, answer, words):
+    verdict = run(exercise, answer)
+    assert verdict.status == WRONG and verdict.mistake == ""
+    assert "smallest failing case" in verdict.message and "expected" in verdict.message
+    if words is None:
+        assert verdict.kind == "values"
+    else:
+        assert verdict.kind == "diagnosed" and words in verdict.message, verdict.message
+
+
+def test_float32_arithmetic_is_named_as_such():
+    exercise = Exercise("_diag_cancel", lambda x: (x[:, 0] + 1e4) - (x[:, 1] + 1e4),
+                        random_case=lambda rng: (rng.normal(size=(4, 2)),))
+    verdict = run(exercise, lambda x: ((x[:, 0].astype(np.float32) + np.float32(1e4))
+                                       - (x[:, 1].astype(np.float32) + np.float32(1e4))).astype(np.float64))
+    assert verdict.kind == "diagnosed" and "float32" in verdict.message, verdict.message
+
+
+def test_a_mistake_is_named_only_when_it_reproduces_every_case():
+    # "always 1" matches the learner on the first case only: naming it would claim a cause that is not there
+    exercise = Exercise("_diag_naming", lambda x: (x > 0).astype(float),
+                        cases=[(np.array([-1.0, -2.0]),), (np.array([1.0, -1.0, 2.0]),)],
+                        mistakes=[Mistake("the threshold is on the wrong side", lambda x: (x <= 0).astype(float), "")])
+    partial = run(exercise, lambda x: np.where(x < -1.5, 0.0, 1.0) if len(x) == 2 else 1 - (x > 0))
+    assert partial.status == WRONG and partial.mistake == ""
+    full = run(exercise, lambda x: 1.0 - (x > 0))
+    assert full.mistake == "the threshold is on the wrong side"
+
+
+def test_float32_where_float64_was_given_is_wrong():
+    verdict = run(MEAN_SQ, lambda x: (x.astype(np.float32) ** 2).mean(axis=0))
+    assert verdict.status == WRONG and "float32" in verdict.message
