@@ -189,3 +189,12 @@ def test_backprop_one_hot_from_the_largest_label_is_not_accepted():
     assert run(REGISTRY["backprop"], one_hot_from_labels).status != PASSED
     fixed = REGISTRY["backprop"].cases
     assert any(y.max() + 1 < weights[1].shape[1] for _, y, weights, _ in fixed)  # a batch without the top class
+
+
+def test_relu_backward_wrong_only_at_the_kink_is_not_blamed_on_douts_sign_or_one_column():
+    def half_slope_at_zero(dout, z):
+        return dout * (z > 0) + 0.5 * dout * (z == 0)
+    verdict = run(REGISTRY["relu_backward"], half_slope_at_zero)
+    assert verdict.status == WRONG
+    assert "positive inputs" not in verdict.message and "negative inputs" not in verdict.message
+    assert "last column" not in verdict.message and "first column" not in verdict.message

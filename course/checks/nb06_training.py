@@ -66,9 +66,10 @@ def _batches_problem(got, expected):
         return f"returned a {type(got).__name__}, expected a list of (X_batch, y_batch) pairs"
     for i, batch in enumerate(got):
         if not isinstance(batch, (list, tuple)) or len(batch) != 2:
-            kind = type(batch).__name__
-            what = f"{kind} of {len(batch)}" if isinstance(batch, (list, tuple)) else kind
-            return f"gave batch {i} as {'an' if kind[0] in 'aeiou' else 'a'} {what}, expected a pair (X_batch, y_batch)"
+            what = (f"a single array of shape {batch.shape}" if isinstance(batch, np.ndarray) else
+                    f"a {type(batch).__name__} of {len(batch)}" if isinstance(batch, (list, tuple)) else
+                    f"a {type(batch).__name__}")
+            return f"gave batch {i} as {what}, expected a pair (X_batch, y_batch)"
     sizes = [len(np.asarray(xb)) for xb, _ in got]
     wanted = [len(xb) for xb, _ in expected]
     if sizes != wanted:
@@ -123,16 +124,17 @@ register(Exercise(
     compare=_compare_batches,
     mistakes=[
         Mistake("the examples are not shuffled (batches come in the data's order)", _batches_not_shuffled,
-                "Draw order = rng.permutation(len(X)) and slice the batches out of X[order], y[order]: "
+                "Draw a random order of the positions from rng and cut the batches from X and y in that order: "
                 "a fixed order lets the network learn the order and repeats the same batches every epoch."),
         Mistake("the last, smaller batch is dropped", _batches_last_dropped,
-                "Loop start over range(0, len(X), batch_size); X[order[start:start + batch_size]] simply gives "
-                "fewer rows at the end. Dropping them means some images are never seen in that epoch."),
+                "Start a batch at 0, batch_size, 2·batch_size, … as long as the start is below n; the last slice simply "
+                "gives fewer rows. Dropping them means some images are never seen in that epoch."),
         Mistake("X and y were shuffled with two different permutations, so images no longer match their labels",
                 _batches_two_permutations,
                 "Draw one permutation and index both X and y with it."),
         Mistake("examples were drawn with replacement (some repeat, others are missed)", _batches_with_replacement,
-                "An epoch shows every example exactly once: use rng.permutation(len(X)), not rng.integers or rng.choice."),
+                "An epoch shows every example exactly once: shuffle the positions 0 … n−1 (a permutation), do not draw "
+                "random positions."),
     ],
     hints=[
         "Shuffle the positions 0 … n−1 once, with the generator rng you were given, then cut that shuffled list of "
@@ -200,7 +202,7 @@ register(Exercise(
         Mistake("returned the step lr * g instead of the new parameters", _sgd_returns_step,
                 "Return p - lr * g for each pair, the updated parameters."),
         Mistake("only the first array (the first weight matrix) was updated", _sgd_first_only,
-                "Update every array in the list: [p - lr * g for p, g in zip(params, grads)]."),
+                "Update every array in the list, weights and biases alike: one new array per (parameter, gradient) pair."),
     ],
     related=[("the parameters unchanged (the list params as it came in)", _sgd_unchanged)],
     hints=[
@@ -266,15 +268,16 @@ register(Exercise(
     random_case=_random_accuracy_case,
     mistakes=[
         Mistake("argmax over axis 0 (down the batch) instead of axis 1 (across the classes)", _accuracy_axis0,
-                "logits is (n, k): one row per image, one column per class. logits.argmax(axis=1) gives one class per image."),
+                "logits is (n, k): one row per image, one column per class. Take the argmax along the classes (axis 1) to get "
+                "one class per image."),
         Mistake("argmax without an axis: one index into the whole flattened array, not one class per row",
                 _accuracy_flat_argmax,
-                "np.argmax(logits) flattens the (n, k) array and returns a single position; give it the axis of the "
-                "classes, np.argmax(logits, axis=1), to get one predicted class per example."),
+                "Without an axis, argmax flattens the (n, k) array and returns a single position; give it the axis of "
+                "the classes (axis 1) to get one predicted class per example."),
         Mistake("compared the largest score or probability (max) with the labels instead of its position (argmax)",
                 _accuracy_max_not_argmax,
                 "A score like 3.2 or a probability like 0.93 never equals a label like 7: the predicted class is "
-                "the index of the largest score, np.argmax(logits, axis=1)."),
+                "the position of the largest score in its row (argmax, not max)."),
         Mistake("returned the number of correct predictions instead of the fraction", _accuracy_count,
                 "Accuracy is a fraction in [0, 1]: take the mean of the boolean array, not its sum."),
     ],
@@ -352,10 +355,11 @@ register(Exercise(
         Mistake("rows and columns are swapped (rows must be the true class, columns the prediction)", _confusion_swapped,
                 "Count C[true, predicted]: row i holds the images whose true label is i."),
         Mistake("C[y_true, y_pred] += 1 counts a repeated (true, predicted) pair only once", _confusion_fancy_increment,
-                "With fancy indexing, += writes each repeated index once. Use np.add.at(C, (y_true, y_pred), 1) "
-                "or a loop over the pairs."),
+                "With fancy indexing, += writes each repeated index once. Loop over the (true, predicted) pairs, or use "
+                "NumPy's unbuffered add (add.at), which adds once per occurrence."),
         Mistake("the size came from the data (max label + 1) instead of k", _confusion_k_from_data,
-                "Build np.zeros((k, k)): a class that never occurs in this batch still needs its row and column."),
+                "Build a k × k table from the k you were given: a class that never occurs in this batch still needs its "
+                "row and column."),
         Mistake("returned fractions per row instead of counts", _confusion_normalised,
                 "Return the counts; divide by the row sums only when you draw the normalised matrix."),
     ],
