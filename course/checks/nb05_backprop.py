@@ -132,13 +132,13 @@ register(Exercise(
     random_case=_random_relu,
     mistakes=[
         Mistake("the mask comes from the upstream gradient dout instead of the input z", _relu_mask_from_dout,
-                "Whether the gradient passes depends on what ReLU saw in the forward pass: mask = z > 0."),
+                "Whether the gradient passes depends on what ReLU saw in the forward pass: the gates are open where z > 0."),
         Mistake("you multiplied by ReLU(z) itself instead of its derivative", _relu_times_relu,
-                "ReLU'(z) is 1 where z > 0 and 0 elsewhere: dz = dout * (z > 0)."),
+                "ReLU′(z) is 1 where z > 0 and 0 elsewhere: multiply dout by that 0/1 slope, not by ReLU(z)."),
         Mistake("the chain rule is missing: you returned ReLU'(z) without multiplying by dout", _relu_no_dout,
-                "Local derivative times upstream gradient: dz = dout * (z > 0)."),
+                "Local derivative times upstream gradient: dz = dout · ReLU′(z), elementwise."),
         Mistake("the mask is z >= 0: at z == 0 the gradient should be 0", _relu_mask_ge,
-                "At the kink z == 0 this course (like PyTorch) uses slope 0: mask = z > 0."),
+                "At the kink z = 0 this course (like PyTorch) uses slope 0: only z strictly above 0 lets the gradient through."),
     ],
     hints=[
         "In the forward pass ReLU let a value through where its input was positive and blocked it elsewhere; the "
@@ -240,12 +240,12 @@ register(Exercise(
     random_case=_random_network,
     mistakes=[
         Mistake("the ReLU derivative is missing: the gradient passed through dead units", _backprop_no_relu_grad,
-                "Between the layers, multiply by ReLU'(z0): dz0 = relu_backward(dh, z0)."),
+                "Between the layers, pass dh back through the ReLU: keep it where z0 > 0 and set it to 0 elsewhere."),
         Mistake("the gradients are summed over the batch, not averaged (dlogits not divided by n)",
                 _backprop_not_averaged,
-                "The loss is a mean over n examples: dlogits = (p - one_hot(y)) / n."),
+                "The loss is a mean over n examples: dlogits = (p − one-hot(y)) / n."),
         Mistake("the one-hot labels are not subtracted: dlogits = p / n", _backprop_no_onehot,
-                "dlogits = (p - one_hot(y)) / n: subtract 1 at each row's true class."),
+                "dlogits = (p − one-hot(y)) / n: subtract 1 at each row's true class."),
         Mistake("dW1 uses the pre-activation z0 instead of the ReLU output h", _backprop_dW1_from_z0,
                 "Layer 1's input is h = relu(z0), so dW1 = hᵀ·dlogits."),
         Mistake("the ReLU derivative is applied to the logits too (the article's bug: the output layer has no ReLU)",
@@ -361,7 +361,7 @@ register(Exercise(
     random_case=_random_gradients,
     mistakes=[
         Mistake("the ReLU derivative is missing on the hidden layers", _gradients_no_relu_grad,
-                "Before each hidden layer's dense backward, mask the gradient with its cached z: d = relu_backward(d, z)."),
+                "Before each hidden layer's dense backward, pass d back through its ReLU: keep d where the cached z > 0, 0 elsewhere."),
         Mistake("the ReLU derivative is applied to the output layer too", _gradients_relu_on_output,
                 "The output layer has no activation (its cache says 'identity'): only layers 0 .. L-2 get the ReLU mask."),
         Mistake("the gradients are divided by n again (dlogits is already averaged)", _gradients_averaged_twice,
