@@ -277,8 +277,13 @@ def run(exercise: Exercise, fn) -> Verdict:
         except Exception:  # a diagnosis must never hide the verdict
             sentence, detail = None, ""
         if sentence:
-            prefix = problem[: -len(BARE)] if bare else ""
-            problem = prefix + ("it " if prefix else "") + sentence
+            if bare:
+                prefix = problem[: -len(BARE)]
+                problem = prefix + ("it " if prefix else "") + sentence
+            elif not ("shape" in sentence or "dtype" in sentence or "float32" in sentence):
+                problem = f"{problem}, and {sentence}"  # keep what was wrong with the type or shape
+            else:
+                problem = sentence
             bare = False
         if detail:
             return Verdict(name, WRONG, f"your function {problem}; {detail}.", kind="values" if bare else "diagnosed")

@@ -161,7 +161,11 @@ def _transposed(cases):
         return (c.g.ndim == 2 and c.g.T.shape == c.e.shape and c.e.shape[0] != c.e.shape[1] or c.g.shape == c.e.shape) \
             and c.g.ndim == 2 and _close(c.g.T.astype(float), c.e.astype(float))
     if all(transposed(c) for c in cases):
-        return f"returned the transpose of the right answer (shape {cases[0].g.shape}, expected {cases[0].e.shape})"
+        oblong = [c for c in cases if c.e.shape[0] != c.e.shape[1]]
+        if oblong:
+            return (f"returned the transpose of the right answer (shape {oblong[0].g.shape}, expected "
+                    f"{oblong[0].e.shape})")
+        return "returned the transpose of the right answer (rows and columns swapped)"
     return None
 
 
