@@ -1,12 +1,19 @@
 """The checks of notebook 01 (the neuron): the reference passes, each named mistake is named,
 a stub is 'not done', any other exception is an 'error'."""
+import inspect
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
 import course.checks.exercises  # noqa: F401  (registers every exercise)
+from course import sigmoid
 from course.checks import REGISTRY, run
 from course.checks.core import ERROR, PASSED, WRONG
 
+EXERCISES = ["neuron", "boundary_x1", "and_gate"]
+SOLUTIONS = Path(__file__).resolve().parent.parent / "solutions"
 
 
 def test_not_a_function_is_an_error():
@@ -63,7 +70,63 @@ def test_and_gate_accepts_any_zero_one_output(gate):
 
 def test_and_gate_names_a_sigmoid_output_as_not_thresholded():
     verdict = run(REGISTRY["and_gate"], lambda x: 1 / (1 + np.exp(-(x @ np.array([1.0, 1.0]) - 1.5))))
-    assert verdict.mistake == "the output is not thresholded (you returned z or σ(z), not 0 or 1)"
+    assert verdict.mistake == "the output is not thresholded: a logic gate answers 0 or 1"
+
+
+def test_and_gate_sign_output_is_not_called_z_or_sigmoid():
+    # np.sign gives -1 and 1: not thresholded, but neither z nor σ(z); the message must not say it was
+    verdict = run(REGISTRY["and_gate"], lambda x: np.sign(x @ np.array([1.0, 1.0]) - 1.5))
+    assert verdict.status == WRONG and "σ(z), not 0 or 1" not in verdict.message and "-1" in verdict.message
+
+
+def test_and_gate_threshold_on_sigmoid_is_not_blamed_on_the_bias():
+    # σ(z) > 0 holds for every z, so this gate always fires although its bias is right (issue 12): the
+    # check used to say "the bias has the wrong sign"
+    def gate(x):
+        return (sigmoid(x @ np.array([1.0, 1.0]) - 1.5) > 0).astype(int)
+    verdict = run(REGISTRY["and_gate"], gate)
+    assert verdict.status == WRONG
+    assert "wrong sign" not in verdict.message and "always fires" in verdict.message
+    assert "σ(z) is above 0 for every z" in verdict.message
+
+
+def test_neuron_bias_after_the_sigmoid_is_named():
+    verdict = run(REGISTRY["neuron"], lambda x, w, b: sigmoid(x @ w) + b)
+    assert verdict.mistake == "the bias is added after the sigmoid: σ(x·w) + b instead of σ(x·w + b)"
+
+
+def test_neuron_output_for_the_other_class_is_told_so():
+    verdict = run(REGISTRY["neuron"], lambda x, w, b: sigmoid(-(x @ w + b)))
+    assert verdict.status == WRONG and "the output for the other class" in verdict.message, verdict.message
+
+
+def test_boundary_without_its_slope_is_told_so():
+    verdict = run(REGISTRY["boundary_x1"], lambda x0, w, b: np.full_like(x0, -b / w[1]))
+    assert verdict.status == WRONG and "the intercept" in verdict.message, verdict.message
+
+
+# -- hints ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_three_hint_levels_the_last_one_solves_the_exercise(name):
+    exercise = REGISTRY[name]
+    assert len(exercise.hints) == 3 and all(h.strip() for h in exercise.hints)
+    assert "@" not in exercise.hints[0] and "np." not in exercise.hints[0], "level 1 is an idea, not code"
+    params = ", ".join(name for name, p in inspect.signature(exercise.reference).parameters.items()
+                       if p.default is inspect.Parameter.empty)  # softmax's reference also takes an axis
+    body = "\n".join("    " + line for line in exercise.hints[2].split("\n"))
+    namespace = {"np": np, "sigmoid": sigmoid}
+    exec(f"def answer({params}):\n{body}", namespace)
+    verdict = run(exercise, namespace["answer"])
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_the_notebook_says_how_hints_work_at_the_first_exercise():
+    cells = nbformat.read(SOLUTIONS / "01_the_neuron.ipynb", as_version=4).cells
+    first_check = next(i for i, c in enumerate(cells) if c.cell_type == "code" and 'check("neuron"' in c.source)
+    nearby = [c.source for c in cells[first_check - 3:first_check + 3] if c.cell_type == "markdown"]
+    assert any('hint("neuron")' in text and "again" in text and "next" in text for text in nearby)
+    assert "from course.checks import check, hint" in cells[1].source
 
 
 def test_and_gate_unnamed_truth_table_is_described():

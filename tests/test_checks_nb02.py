@@ -1,6 +1,8 @@
 """The checks of notebook 02 (activation functions): the reference passes, each named mistake is
 named, a stub is 'not done', any other exception is an 'error', and correct answers written
 other ways pass."""
+import inspect
+
 import numpy as np
 import pytest
 
@@ -97,3 +99,57 @@ def test_softmax_mistakes_differ_from_the_reference_somewhere():
             if np.shape(wrong) != x.shape or not np.allclose(wrong, ex.reference(x), equal_nan=False):
                 differs = True
         assert differs, m.name
+
+
+def test_softmax_shifted_by_the_row_mean_is_rejected():
+    # the same result as the row maximum until a row spreads over more than 1420: then e^709 overflows
+    def by_mean(x):
+        e = np.exp(x - x.mean(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+    verdict = run(REGISTRY["softmax"], by_mean)
+    assert verdict.status == WRONG, verdict.message
+
+
+def test_where_over_both_textbook_forms_is_told_that_exp_overflowed():
+    # np.where computes both branches: the same values and warning as the one-liner, so the verdict names
+    # what happened (np.exp overflowed), not the one-liner the learner did not write
+    verdict = run(REGISTRY["sigmoid"],
+                  lambda x: np.where(x >= 0, 1 / (1 + np.exp(-x)), np.exp(x) / (1 + np.exp(x))))
+    assert verdict.status == WRONG and verdict.mistake.startswith("np.exp overflowed")
+    assert "computes both of them on every entry" in verdict.message
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_three_hint_levels_the_last_one_solves_the_exercise(name):
+    exercise = REGISTRY[name]
+    assert len(exercise.hints) == 3 and all(h.strip() for h in exercise.hints)
+    assert "np." not in exercise.hints[0] and "axis" not in exercise.hints[0], "level 1 is an idea, not code"
+    params = ", ".join(name for name, p in inspect.signature(exercise.reference).parameters.items()
+                       if p.default is inspect.Parameter.empty)  # softmax's reference also takes an axis
+    body = "\n".join("    " + line for line in exercise.hints[2].split("\n"))
+    namespace = {"np": np, "sigmoid": _stable_sigmoid}
+    exec(f"def answer({params}):\n{body}", namespace)
+    verdict = run(exercise, namespace["answer"])
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_softmax_normalised_along_the_columns_is_told_the_axis():
+    # the row's maximum subtracted, but the sums taken down the columns: every column sums to 1
+    def column_sums(x):
+        e = np.exp(x - x.max(axis=1, keepdims=True))
+        return e / e.sum(axis=0, keepdims=True)
+    verdict = run(REGISTRY["softmax"], column_sums)
+    assert verdict.status == WRONG and "column sum to 1" in verdict.message, verdict.message
+
+
+def test_log_probabilities_are_told_so():
+    def log_softmax(x):
+        m = x.max(axis=1, keepdims=True)
+        return x - m - np.log(np.exp(x - m).sum(axis=1, keepdims=True))
+    verdict = run(REGISTRY["softmax"], log_softmax)
+    assert verdict.status == WRONG and "log-probabilities" in verdict.message, verdict.message
+
+
+def test_one_minus_sigmoid_is_told_it_is_one_factor():
+    verdict = run(REGISTRY["sigmoid_grad"], lambda x: 1 - _stable_sigmoid(x))
+    assert verdict.status == WRONG and "only one of the two factors" in verdict.message, verdict.message

@@ -7,7 +7,7 @@ import pytest
 import course
 import course.checks.exercises  # noqa: F401  (registers every exercise)
 from course.checks import REGISTRY, run
-from course.checks.core import ERROR, PASSED, WRONG
+from course.checks.core import ERROR, PASSED, WRONG, same
 
 
 
@@ -87,3 +87,69 @@ def test_forward_that_changes_its_weights_says_so():
         return _forward_loop(X, weights, biases) + 1.0
     verdict = run(REGISTRY["forward"], in_place)
     assert verdict.status == WRONG and "in place" in verdict.message
+
+
+# -- float32 where the inputs are float64 (issue 12) ----------------------------
+
+def _layer_in_float32(x, W, b):
+    return (x.astype(np.float32) @ W.astype(np.float32) + b).astype(np.float64)
+
+
+def test_a_case_shows_float32_rounding_beyond_the_tolerance():
+    exercise = REGISTRY["dense_forward"]
+    shown = [args for args in exercise.cases
+             if same(_layer_in_float32(*args), exercise.reference(*args)) is not None]
+    assert shown, "no fixed case of dense_forward tells a float32 layer from a float64 one"
+
+
+def test_dense_forward_computed_in_float32_is_rejected_and_said_so():
+    verdict = run(REGISTRY["dense_forward"], _layer_in_float32)
+    assert verdict.status == WRONG and verdict.kind == "diagnosed" and "float32" in verdict.message, verdict.message
+
+
+def test_dense_forward_returning_float32_is_rejected_and_said_so():
+    verdict = run(REGISTRY["dense_forward"], lambda x, W, b: (x @ W + b).astype(np.float32))
+    assert verdict.status == WRONG and verdict.kind == "diagnosed" and "float32" in verdict.message, verdict.message
+
+
+def test_forward_on_float32_inputs_is_rejected():
+    def float32_input(X, weights, biases):
+        return _forward_loop(X.astype(np.float32), weights, biases)
+
+    def float32_output(X, weights, biases):
+        return _forward_loop(X, weights, biases).astype(np.float32)
+
+    for fn in (float32_input, float32_output):
+        verdict = run(REGISTRY["forward"], fn)
+        assert verdict.status == WRONG and "float32" in verdict.message, verdict.message
+
+
+@pytest.mark.parametrize("name", ["dense_forward", "count_parameters", "forward"])
+def test_three_hint_levels(name):
+    hints = REGISTRY[name].hints
+    assert len(hints) == 3 and all(isinstance(h, str) and h.strip() for h in hints)
+
+
+# -- neighbouring quantities (Exercise.related) ----------------------------------
+
+def test_a_dense_layer_with_a_sigmoid_is_told_it_returned_activations():
+    verdict = run(REGISTRY["dense_forward"], lambda x, W, b: 1 / (1 + np.exp(-(x @ W + b))))
+    assert verdict.status == WRONG and "after a sigmoid, not the pre-activations" in verdict.message, verdict.message
+
+
+def test_forward_with_relu_before_each_layer_is_told_so():
+    def relu_first(X, weights, biases):
+        a = X
+        for W, b in zip(weights, biases):
+            a = np.maximum(a, 0) @ W + b
+        return a
+    verdict = run(REGISTRY["forward"], relu_first)
+    assert verdict.status == WRONG and "ReLU applied to the input X too" in verdict.message, verdict.message
+
+
+@pytest.mark.parametrize("name", ["dense_forward", "forward"])
+def test_related_quantities_differ_from_the_answer(name):
+    exercise = REGISTRY[name]
+    compare = exercise.compare or same
+    for description, fn in exercise.related:
+        assert any(compare(fn(*args), exercise.reference(*args)) is not None for args in exercise.all_cases()), description

@@ -1,6 +1,7 @@
 """The checks of notebook 05 (backpropagation): the reference passes, each named mistake is named,
 a stub is 'not done', any other exception is an 'error', and other correct answers pass."""
 import numpy as np
+import pytest
 
 import course.checks.exercises  # noqa: F401  (registers every exercise)
 from course.checks import REGISTRY, run
@@ -131,3 +132,69 @@ def test_compute_gradients_cases_cover_depths_batch_sizes_and_transposes():
     assert all(W.shape[0] == W.shape[1] for (_, W), _ in first)
     assert any(W.shape[0] != W.shape[1] for caches, _ in cases for (_, W), _ in caches)
 
+
+
+# -- hints, and the faults of issue 12 -------------------------------------------
+
+EXERCISES = ["dense_backward", "relu_backward", "backprop", "compute_gradients"]
+
+
+def _from_hint(name):
+    """The notebook's exercise function with its solution block replaced by hint 3 of `name` (the code level)."""
+    import nbformat
+
+    from course import layers
+    from course.authoring import BEGIN, END, ROOT
+    path = ROOT / "solutions" / "05_backpropagation.ipynb"
+    source = next(c.source for c in nbformat.read(path, as_version=4).cells
+                  if c.cell_type == "code" and f"def {name}(" in c.source and BEGIN in c.source)
+    lines = source.split("\n")
+    begin = next(i for i, line in enumerate(lines) if line.strip().startswith(BEGIN))
+    end = next(i for i, line in enumerate(lines) if line.strip().startswith(END))
+    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
+    body = [indent + line for line in REGISTRY[name].hints[2].split("\n")]
+    namespace = {"np": np, "course": __import__("course"), "dense_backward": layers.dense_backward,
+                 "relu_backward": REGISTRY["relu_backward"].reference}
+    exec("\n".join(lines[:begin] + body + lines[end + 1:]), namespace)
+    return namespace[name]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_three_hint_levels_and_the_code_level_passes_the_check(name):
+    hints = REGISTRY[name].hints
+    assert len(hints) == 3 and all(isinstance(h, str) and h.strip() for h in hints)
+    assert "np." not in hints[0] and "@" not in hints[0]  # level 1 is an idea, not code
+    verdict = run(REGISTRY[name], _from_hint(name))
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_dense_backward_transposed_dW_is_not_accepted():
+    def transposed(dout, cache):  # the issue's example: dW = dout.T @ x
+        x, W = cache
+        return dout @ W.T, dout.T @ x, dout.sum(axis=0)
+    verdict = run(REGISTRY["dense_backward"], transposed)
+    assert verdict.status == WRONG and "dW" in verdict.message
+
+
+def test_backprop_one_hot_from_the_largest_label_is_not_accepted():
+    def one_hot_from_labels(X, y, weights, biases):  # np.eye(y.max() + 1): too narrow when the top class is absent
+        (W0, W1), (b0, b1) = weights, biases
+        z0 = X @ W0 + b0
+        h = np.maximum(z0, 0)
+        logits = h @ W1 + b1
+        e = np.exp(logits - logits.max(axis=1, keepdims=True))
+        d = (e / e.sum(axis=1, keepdims=True) - np.eye(y.max() + 1)[y]) / len(X)
+        dz0 = (d @ W1.T) * (z0 > 0)
+        return {"dW0": X.T @ dz0, "dB0": dz0.sum(axis=0), "dW1": h.T @ d, "dB1": d.sum(axis=0)}
+    assert run(REGISTRY["backprop"], one_hot_from_labels).status != PASSED
+    fixed = REGISTRY["backprop"].cases
+    assert any(y.max() + 1 < weights[1].shape[1] for _, y, weights, _ in fixed)  # a batch without the top class
+
+
+def test_relu_backward_wrong_only_at_the_kink_is_not_blamed_on_douts_sign_or_one_column():
+    def half_slope_at_zero(dout, z):
+        return dout * (z > 0) + 0.5 * dout * (z == 0)
+    verdict = run(REGISTRY["relu_backward"], half_slope_at_zero)
+    assert verdict.status == WRONG
+    assert "positive inputs" not in verdict.message and "negative inputs" not in verdict.message
+    assert "last column" not in verdict.message and "first column" not in verdict.message

@@ -111,3 +111,100 @@ def test_confusion_matrix_cases_have_repeated_pairs_and_a_missing_class():
     cases = REGISTRY["confusion_matrix"].cases
     assert any(len(set(zip(t, p))) < len(t) for t, p, _ in cases)
     assert any(max(t.max(), p.max()) + 1 < k for t, p, k in cases)
+
+
+# -- hints, and the faults of issue 12 -------------------------------------------
+
+def _from_hint(name):
+    """The notebook's exercise function with its solution block replaced by hint 3 of `name` (the code level)."""
+    import nbformat
+
+    from course.authoring import BEGIN, END, ROOT
+    path = ROOT / "solutions" / "06_training_an_mlp.ipynb"
+    source = next(c.source for c in nbformat.read(path, as_version=4).cells
+                  if c.cell_type == "code" and f"def {name}(" in c.source and BEGIN in c.source)
+    lines = source.split("\n")
+    begin = next(i for i, line in enumerate(lines) if line.strip().startswith(BEGIN))
+    end = next(i for i, line in enumerate(lines) if line.strip().startswith(END))
+    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
+    body = [indent + line for line in REGISTRY[name].hints[2].split("\n")]
+    namespace = {"np": np}
+    exec("\n".join(lines[:begin] + body + lines[end + 1:]), namespace)
+    return namespace[name]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_three_hint_levels_and_the_code_level_passes_the_check(name):
+    hints = REGISTRY[name].hints
+    assert len(hints) == 3 and all(isinstance(h, str) and h.strip() for h in hints)
+    assert "np." not in hints[0] and "@" not in hints[0]  # level 1 is an idea, not code
+    verdict = run(REGISTRY[name], _from_hint(name))
+    assert verdict.status == PASSED, verdict.message
+
+
+def test_accuracy_argmax_without_an_axis_is_not_called_max_instead_of_argmax():
+    def no_axis(logits, y):  # np.argmax(logits) is one index into the flattened array
+        return np.mean(np.argmax(logits) == y)
+    verdict = run(REGISTRY["accuracy"], no_axis)
+    assert verdict.status == WRONG
+    assert not verdict.mistake.startswith("compared the largest score"), verdict.message
+
+
+def test_accuracy_max_instead_of_argmax_is_still_named():
+    def largest_score(logits, y):
+        return np.mean(logits.max(axis=1) == y)
+    verdict = run(REGISTRY["accuracy"], largest_score)
+    assert verdict.status == WRONG and verdict.mistake.startswith("compared the largest score")
+
+
+def test_accuracy_first_case_tells_the_no_axis_and_max_answers_apart():
+    logits, y = REGISTRY["accuracy"].cases[0]
+    assert logits.shape[0] == logits.shape[1]  # square: argmax over the wrong axis gives a number
+    answers = {np.mean(np.argmax(logits, axis=1) == y), np.mean(np.argmax(logits) == y),
+               np.mean(logits.max(axis=1) == y), np.mean(np.argmax(logits, axis=1) != y)}
+    assert len(answers) == 4
+
+
+def test_confusion_matrix_float_counts_are_wrong_and_said_so():
+    def float_counts(y_true, y_pred, k):
+        C = np.zeros((k, k))
+        np.add.at(C, (y_true, y_pred), 1)
+        return C
+    verdict = run(REGISTRY["confusion_matrix"], float_counts)
+    assert verdict.status == WRONG and "dtype" in verdict.message and "int" in verdict.message, verdict.message
+
+
+def test_confusion_matrix_as_a_nested_list_of_ints_passes():
+    def nested(y_true, y_pred, k):
+        return [[int(np.sum((y_true == i) & (y_pred == j))) for j in range(k)] for i in range(k)]
+    assert run(REGISTRY["confusion_matrix"], nested).status == PASSED
+
+
+def _batches_from_another_generator(X, y, batch_size, rng):
+    order = np.random.default_rng(99).permutation(len(X))
+    return [(X[order[s:s + batch_size]], y[order[s:s + batch_size]]) for s in range(0, len(X), batch_size)]
+
+
+def _batches_a_permutation_per_batch(X, y, batch_size, rng):
+    return [(X[idx], y[idx]) for idx in (rng.permutation(len(X))[s:s + batch_size] for s in range(0, len(X), batch_size))]
+
+
+def _batches_y_not_shuffled(X, y, batch_size, rng):
+    Xs = X[rng.permutation(len(X))]
+    return [(Xs[s:s + batch_size], y[s:s + batch_size]) for s in range(0, len(X), batch_size)]
+
+
+def _batches_one_too_many(X, y, batch_size, rng):
+    order = rng.permutation(len(X))
+    return [(X[order[s:s + batch_size]], y[order[s:s + batch_size]]) for s in range(0, len(X) + batch_size, batch_size)]
+
+
+@pytest.mark.parametrize("fn,words", [
+    (_batches_from_another_generator, "another order"),
+    (_batches_a_permutation_per_batch, "appear more than once"),
+    (_batches_y_not_shuffled, "labels no longer belong"),
+    (_batches_one_too_many, "batches of sizes"),
+])
+def test_iterate_minibatches_says_what_differs(fn, words):
+    verdict = run(REGISTRY["iterate_minibatches"], fn)
+    assert verdict.status == WRONG and words in verdict.message, verdict.message

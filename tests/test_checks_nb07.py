@@ -1,12 +1,15 @@
 """The checks of notebook 07 (optimisers): the reference passes, each named mistake is named, a stub
 is 'not done', any other exception is an 'error', correct answers written other ways pass, and the
 pure-function references take exactly the steps of course.optim's Momentum and Adam."""
+import inspect
+import textwrap
+
 import numpy as np
 import pytest
 
 import course
 import course.checks.exercises  # noqa: F401  (registers every exercise)
-from course.checks import REGISTRY, run
+from course.checks import REGISTRY, run, same
 from course.checks.core import ERROR, PASSED, WRONG
 
 EXERCISES = ["momentum_step", "adam_step"]
@@ -86,3 +89,62 @@ def test_adam_that_updates_m_in_place_says_so():
         return _adam_torch_style(p, g, m / beta1 - (1 - beta1) / beta1 * g, v, t, lr, beta1, beta2, eps)
     verdict = run(REGISTRY["adam_step"], in_place)
     assert verdict.status == WRONG and "in place" in verdict.message
+
+
+# -- hints, CS231n's convention and the neighbouring quantities (issue 12) ------
+
+def _from_hint(name):
+    """The learner's function written from the level-3 hint of exercise `name` (the reference's signature)."""
+    exercise = REGISTRY[name]
+    signature = inspect.signature(exercise.reference)
+    body = textwrap.indent(exercise.hints[2], "    ")
+    namespace = {"np": np}
+    exec(f"def answer{signature}:\n{body}\n", namespace)
+    return namespace["answer"]
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_three_hint_levels_and_the_code_of_the_last_passes(name):
+    hints = REGISTRY[name].hints
+    assert len(hints) == 3 and all(isinstance(h, str) and h.strip() for h in hints)
+    assert "np." not in hints[0] and "np." not in hints[1]  # the idea and the formula, not the code
+    verdict = run(REGISTRY[name], _from_hint(name))
+    assert verdict.status == PASSED, verdict.message
+
+
+def _cs231n(p, g, v, lr, mu):
+    v = mu * v - lr * g
+    p = p + v
+    return p, v
+
+
+def test_cs231n_convention_is_named_and_explained():
+    verdict = run(REGISTRY["momentum_step"], _cs231n)
+    assert verdict.status == WRONG and verdict.mistake.startswith("CS231n's convention")
+    assert "−η times this course's" in verdict.message and "v = 0" in verdict.message
+
+
+def test_cs231n_takes_the_same_first_step_with_a_velocity_minus_lr_times_ours():
+    # what the named mistake's hint claims, on the exercise's own first case (v = 0)
+    ex = REGISTRY["momentum_step"]
+    args = ex.cases[0]
+    assert not np.any(args[2])
+    p, v = ex.reference(*args)
+    p_cs, v_cs = _cs231n(*args)
+    np.testing.assert_allclose(p_cs, p)
+    np.testing.assert_allclose(v_cs, -args[3] * v)
+
+
+def test_cs231n_with_the_velocity_converted_both_ways_passes():
+    def converted(p, g, v, lr, mu):
+        v_cs = mu * (-lr * v) - lr * g
+        return p + v_cs, v_cs / -lr
+    assert run(REGISTRY["momentum_step"], converted).status == PASSED
+
+
+@pytest.mark.parametrize("name", EXERCISES)
+def test_each_related_quantity_differs_from_the_answer(name):
+    ex = REGISTRY[name]
+    assert ex.related
+    for description, fn in ex.related:
+        assert any(same(fn(*args), ex.reference(*args)) for args in ex.all_cases()), description

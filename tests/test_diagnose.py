@@ -78,3 +78,41 @@ def test_a_mistake_is_named_only_when_it_reproduces_every_case():
 def test_float32_where_float64_was_given_is_wrong():
     verdict = run(MEAN_SQ, lambda x: (x.astype(np.float32) ** 2).mean(axis=0))
     assert verdict.status == WRONG and "float32" in verdict.message
+
+
+def test_a_wrong_number_is_not_called_a_factor_or_an_offset():
+    total = Exercise("_diag_total", lambda x: float(x.sum()), random_case=_cases)
+    verdict = run(total, lambda x: float(x.sum() + x.max()))  # any wrong number is k times the right one
+    assert verdict.kind == "values" and "factor" not in verdict.message and "constant" not in verdict.message
+    assert "times 3 on each" in run(total, lambda x: 3 * float(x.sum())).message
+
+
+def test_a_per_row_offset():
+    verdict = run(LINEAR, lambda x, W, b: x @ W + b + x[:, :1])
+    assert "per-row offset" in verdict.message, verdict.message
+
+
+def test_changing_the_input_is_a_diagnosis():
+    def in_place(x):
+        x **= 2
+        return x.mean(axis=0) + 1
+    verdict = run(MEAN_SQ, in_place)
+    assert verdict.kind == "diagnosed" and "in place" in verdict.message
+
+
+def test_items_in_another_order():
+    verdict = run(PAIR, lambda x: (x.sum(axis=0), 2 * x))
+    assert "another order: (total, double)" in verdict.message, verdict.message
+
+
+def test_indices_get_no_arithmetic_explanation():
+    top = Exercise("_diag_top", lambda p: np.argsort(-p, kind="stable")[:3],
+                   random_case=lambda rng: (rng.permutation(9) / 10,))
+    verdict = run(top, lambda p: np.argsort(p, kind="stable")[:3])
+    assert "factor" not in verdict.message and "plus a constant" not in verdict.message
+
+
+def test_columns_that_differ_are_listed_from_the_smallest_case():
+    verdict = run(LINEAR, lambda x, W, b: np.concatenate([(x @ W + b)[:, :1], (x @ W + b)[:, 1:] ** 3], axis=1))
+    assert "is right in some columns and wrong in others" not in verdict.message  # one of two columns: the last
+    assert "except in the last column" in verdict.message, verdict.message

@@ -270,15 +270,20 @@ def run(exercise: Exercise, fn) -> Verdict:
         if _reproduces(m, outcomes, compare):
             return Verdict(name, WRONG, f"on input {_short(first.args)}: {m.name}. {m.hint}", m.name, "named")
     problem = first.problem
-    bare = problem.endswith(BARE)
+    bare = problem.endswith(BARE) and not first.changed  # "changed its input in place" says more
     if bare or "shape" in problem or "dtype" in problem:
         try:
             sentence, detail = explain(exercise, [(o.args, o.got, o.expected) for o in failing], compare)
         except Exception:  # a diagnosis must never hide the verdict
             sentence, detail = None, ""
         if sentence:
-            prefix = problem[: -len(BARE)] if bare else ""
-            problem = prefix + ("it " if prefix else "") + sentence
+            if problem.endswith(BARE):
+                prefix = problem[: -len(BARE)]
+                problem = prefix + ("it " if prefix else "") + sentence
+            elif not ("shape" in sentence or "dtype" in sentence or "float32" in sentence):
+                problem = f"{problem}, and {sentence}"  # keep what was wrong with the type or shape
+            else:
+                problem = sentence
             bare = False
         if detail:
             return Verdict(name, WRONG, f"your function {problem}; {detail}.", kind="values" if bare else "diagnosed")

@@ -161,7 +161,11 @@ def _transposed(cases):
         return (c.g.ndim == 2 and c.g.T.shape == c.e.shape and c.e.shape[0] != c.e.shape[1] or c.g.shape == c.e.shape) \
             and c.g.ndim == 2 and _close(c.g.T.astype(float), c.e.astype(float))
     if all(transposed(c) for c in cases):
-        return f"returned the transpose of the right answer (shape {cases[0].g.shape}, expected {cases[0].e.shape})"
+        oblong = [c for c in cases if c.e.shape[0] != c.e.shape[1]]
+        if oblong:
+            return (f"returned the transpose of the right answer (shape {oblong[0].g.shape}, expected "
+                    f"{oblong[0].e.shape})")
+        return "returned the transpose of the right answer (rows and columns swapped)"
     return None
 
 
@@ -213,9 +217,17 @@ def _factor(cases):
                         f"wanted, or a division by {meaning.split(' (')[0]} forgotten")
             return (f"is the right answer divided by {meaning} (factor 1/{_fmt(1 / factors[0])} here): a mean where a sum "
                     f"was wanted, or a division by {meaning.split(' (')[0]} once too often")
+    if all(c.e.size == 1 for c in cases):
+        # any wrong number is some factor times the right one: that says something only when it is a
+        # size of the problem (above) or the same factor on several cases
+        if len(cases) >= 2 and max(factors) - min(factors) < 1e-6 * max(1.0, abs(max(factors))):
+            return f"is the right answer times {_fmt(factors[0])} on each of the {len(cases)} failing cases"
+        return None
     if max(factors) - min(factors) < 1e-6 * max(1.0, abs(max(factors))):
-        return f"is the right answer times a constant factor {_fmt(factors[0])} (the same on every case)"
-    return f"is the right answer times a factor that changes from case to case ({', '.join(_fmt(k) for k in factors[:3])})"
+        every = " (the same on every failing case)" if len(cases) >= 2 else ""
+        return f"is the right answer times a constant factor {_fmt(factors[0])}{every}"
+    return ("is the right answer times a factor that changes from case to case "
+            f"({', '.join(_fmt(k) for k in factors[:3])})")
 
 
 def _offset(cases):
@@ -224,10 +236,16 @@ def _offset(cases):
         return None
     if any(d.size > 1 for d in diffs) and all(np.ptp(d) < 1e-6 * max(1.0, np.abs(d).max()) for d in diffs):
         return f"is the right answer plus a constant ({_fmt(diffs[0].ravel()[0])} on the first failing case)"
+    if all(d.size == 1 for d in diffs):
+        return None  # a wrong number is always the right one plus something
     if all(d.ndim == 2 for d in diffs) and any(d.shape[0] > 1 for d in diffs) \
             and all(np.allclose(d, d[:1], rtol=RTOL, atol=1e-7) for d in diffs):
         return ("differs from the right answer by the same amount in every row of a column (a per-column offset, "
                 "as a bias added twice or missing would give)")
+    if all(d.ndim == 2 for d in diffs) and any(d.shape[1] > 1 for d in diffs) \
+            and all(np.allclose(d, d[:, :1], rtol=RTOL, atol=1e-7) for d in diffs):
+        return ("differs from the right answer by the same amount along each row (a per-row offset: something "
+                "added to each sample, where the bias should be added to each column)")
     return None
 
 
@@ -273,9 +291,12 @@ def _region(cases):
             if all(0 < len(b) < t for b, t in zip(bad, total)):
                 last = all(list(b) == [t - 1] for b, t in zip(bad, total))
                 first = all(list(b) == [0] for b in bad)
-                where = ("only in the last " + what if last else "only in the first " + what if first else
-                         f"only in {what}s {', '.join(map(str, bad[0][:4]))} of {total[0]} on the smallest case")
-                return f"is right except {where}"
+                if last or first:
+                    return f"is right except in the {'last' if last else 'first'} {what}"
+                small = min(range(len(masks)), key=lambda i: masks[i][0].size)
+                shown = ", ".join(map(str, bad[small][:6])) + (", ..." if len(bad[small]) > 6 else "")
+                return (f"is right in some {what}s and wrong in others: on the smallest failing case, "
+                        f"{what}s {shown} of {total[small]} differ")
     if all(m.ndim == 1 and m.size > 2 for m, _ in masks):
         bad = [np.flatnonzero(m) for m, _ in masks]
         if all(list(b) == [m.size - 1] for b, (m, _) in zip(bad, masks)):
@@ -351,9 +372,14 @@ def explain(exercise, failing, compare):
     detail = _details(smallest) if smallest is not None else ""
     if not cases:
         return None, detail
-    sentence = _related(exercise, [_Case(a, g, e, "") for a, g, e, _ in found], compare)
+    sentence = _related(exercise, [_Case(a, g, e, "") for a, g, e, _ in found], compare) \
+        or _items_reordered(found, getattr(compare, "labels", None))
     if sentence is None:
-        if _same_shape(cases):
+        if _same_shape(cases) and all(c.e.dtype.kind in "iub" for c in cases):
+            # indices, counts, labels: a factor or an offset of them means nothing
+            tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
+                     lambda: _region(cases)]
+        elif _same_shape(cases):
             tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
                      lambda: _sign(cases), lambda: _factor(cases), lambda: _offset(cases),
                      lambda: _float32(exercise, cases), lambda: _normalised(cases), lambda: _region(cases),
@@ -368,6 +394,23 @@ def explain(exercise, failing, compare):
     if not sentence and label.startswith("item "):
         sentence = _other_items_right(found, label, getattr(compare, "labels", None))
     return sentence, detail
+
+
+def _items_reordered(found, labels=None):
+    """For a tuple result: the right items in another order, the same order on every failing case."""
+    from itertools import permutations
+
+    first = found[0][2]
+    if not isinstance(first, (tuple, list)) or not 2 <= len(first) <= 4:
+        return None
+    for order in permutations(range(len(first))):
+        if order == tuple(range(len(first))):
+            continue
+        if all(isinstance(g, (tuple, list)) and len(g) == len(e)
+               and all(first_difference(g[i], e[j]) is None for j, i in enumerate(order)) for _, g, e, _ in found):
+            names = list(labels) if labels and len(labels) == len(first) else [f"item {i}" for i in range(len(first))]
+            return f"returned the right values in another order: ({', '.join(names[i] for i in order)})"
+    return None
 
 
 def _other_items_right(found, label, labels=None):

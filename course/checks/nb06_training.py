@@ -46,7 +46,57 @@ def _as_list(got):
 
 
 def _compare_batches(got, expected):
-    return same(_as_list(got), expected)
+    """None when the batches `got` equal `expected` (a list of (X_batch, y_batch) pairs), else what differs:
+    the structure, the batch sizes, examples repeated or missing, labels that left their examples, or
+    (everything right but the order) an order not drawn from the rng passed in."""
+    got = _as_list(got)
+    problem = same(got, expected)
+    if problem is None:
+        return None
+    try:
+        return _batches_problem(got, expected) or problem
+    except Exception:  # an answer too far from the expected structure for the finer diagnosis
+        return problem
+
+
+def _batches_problem(got, expected):
+    """What is wrong with a list of batches `got` that differs from `expected`, or None when no finer
+    diagnosis applies (then the caller keeps `same`'s description)."""
+    if not isinstance(got, (list, tuple)):
+        return f"returned a {type(got).__name__}, expected a list of (X_batch, y_batch) pairs"
+    for i, batch in enumerate(got):
+        if not isinstance(batch, (list, tuple)) or len(batch) != 2:
+            what = (f"a single array of shape {batch.shape}" if isinstance(batch, np.ndarray) else
+                    f"a {type(batch).__name__} of {len(batch)}" if isinstance(batch, (list, tuple)) else
+                    f"a {type(batch).__name__}")
+            return f"gave batch {i} as {what}, expected a pair (X_batch, y_batch)"
+    sizes = [len(np.asarray(xb)) for xb, _ in got]
+    wanted = [len(xb) for xb, _ in expected]
+    if sizes != wanted:
+        return (f"returned batches of sizes {sizes}, expected {wanted}: every example exactly once, "
+                f"in batches of batch_size, the last one holding what is left over")
+    if any(len(np.asarray(yb)) != len(np.asarray(xb)) for xb, yb in got):
+        return "returned batches whose X_batch and y_batch have different lengths"
+    gx = np.concatenate([np.asarray(xb) for xb, _ in got])
+    ex = np.concatenate([np.asarray(xb) for xb, _ in expected])
+    gy = np.concatenate([np.asarray(yb) for _, yb in got])
+    ey = np.concatenate([np.asarray(yb) for _, yb in expected])
+    if gx.shape != ex.shape or gy.shape != ey.shape:
+        return None
+
+    def rows(*arrays):  # the rows of [X | y] in a canonical order, to compare as multisets
+        table = np.column_stack([a.reshape(len(a), -1) for a in arrays]).astype(float)
+        return table[np.lexsort(table.T[::-1])]
+
+    if not np.array_equal(rows(gx), rows(ex)):
+        return ("returned batches in which some examples appear more than once and others not at all: "
+                "an epoch shows every example exactly once (one permutation, cut into pieces)")
+    if not np.array_equal(rows(gx, gy), rows(ex, ey)):
+        return ("returned every example once, but the labels no longer belong to their examples: "
+                "select the rows of X and the entries of y with the same positions")
+    return ("returned every example once, with its label, in batches of the right sizes, but in another order: "
+            "draw the order from the rng passed in, once per call, as its permutation of 0 … n−1 "
+            "(another generator, another method or another draw gives another order)")
 
 
 def _rows(n, d=2):
@@ -74,16 +124,31 @@ register(Exercise(
     compare=_compare_batches,
     mistakes=[
         Mistake("the examples are not shuffled (batches come in the data's order)", _batches_not_shuffled,
-                "Draw order = rng.permutation(len(X)) and slice the batches out of X[order], y[order]: "
+                "Draw a random order of the positions from rng and cut the batches from X and y in that order: "
                 "a fixed order lets the network learn the order and repeats the same batches every epoch."),
         Mistake("the last, smaller batch is dropped", _batches_last_dropped,
-                "Loop start over range(0, len(X), batch_size); X[order[start:start + batch_size]] simply gives "
-                "fewer rows at the end. Dropping them means some images are never seen in that epoch."),
+                "Start a batch at 0, batch_size, 2·batch_size, … as long as the start is below n; the last slice simply "
+                "gives fewer rows. Dropping them means some images are never seen in that epoch."),
         Mistake("X and y were shuffled with two different permutations, so images no longer match their labels",
                 _batches_two_permutations,
                 "Draw one permutation and index both X and y with it."),
         Mistake("examples were drawn with replacement (some repeat, others are missed)", _batches_with_replacement,
-                "An epoch shows every example exactly once: use rng.permutation(len(X)), not rng.integers or rng.choice."),
+                "An epoch shows every example exactly once: shuffle the positions 0 … n−1 (a permutation), do not draw "
+                "random positions."),
+    ],
+    hints=[
+        "Shuffle the positions 0 … n−1 once, with the generator rng you were given, then cut that shuffled list of "
+        "positions into consecutive pieces. Each piece picks the rows of X and the labels of y of one batch, so "
+        "every example appears exactly once and keeps its label.",
+        "order = rng's permutation of 0 … n−1 (one draw per call). The batches start at 0, B, 2B, … below n "
+        "(B = batch_size) and take the positions order[start : start + B]: ⌈n / B⌉ batches, the last one holding "
+        "what is left over. X_batch is (rows, d) and y_batch (rows,), both indexed with the same positions.",
+        "order = rng.permutation(len(X))\n"
+        "batches = []\n"
+        "for start in range(0, len(X), batch_size):\n"
+        "    idx = order[start:start + batch_size]\n"
+        "    batches.append((X[idx], y[idx]))\n"
+        "return batches",
     ],
 ))
 
@@ -109,6 +174,11 @@ def _sgd_first_only(params, grads, lr):
     return [params[0] - lr * grads[0]] + [p.copy() for p in params[1:]]
 
 
+def _sgd_unchanged(params, grads, lr):
+    """The parameters as they came in (copies): what a loop that only rebinds its variable returns."""
+    return [np.array(p, copy=True) for p in params]
+
+
 def _random_sgd_case(rng):
     shapes = [(int(rng.integers(1, 5)), int(rng.integers(1, 5)))]
     shapes.append((shapes[0][1],))
@@ -126,13 +196,21 @@ register(Exercise(
     random_case=_random_sgd_case,
     mistakes=[
         Mistake("the parameters moved with + (up the gradient), so the loss grows", _sgd_plus,
-                "The gradient points uphill; gradient descent steps the other way: p - lr * g."),
+                "The gradient points uphill; gradient descent steps the other way: p − lr · g."),
         Mistake("the learning rate is missing (p - g)", _sgd_no_lr,
-                "Scale the step: p - lr * g."),
+                "Scale the step by the learning rate: p − lr · g."),
         Mistake("returned the step lr * g instead of the new parameters", _sgd_returns_step,
-                "Return p - lr * g for each pair, the updated parameters."),
+                "Return the updated parameters p − lr · g, one per pair, not the steps."),
         Mistake("only the first array (the first weight matrix) was updated", _sgd_first_only,
-                "Update every array in the list: [p - lr * g for p, g in zip(params, grads)]."),
+                "Update every array in the list, weights and biases alike: one new array per (parameter, gradient) pair."),
+    ],
+    related=[("the parameters unchanged (the list params as it came in)", _sgd_unchanged)],
+    hints=[
+        "The gradient points uphill, so gradient descent moves every parameter a small step the other way, the "
+        "step's size set by the learning rate. Build new arrays: the caller's arrays must stay as they were.",
+        "For each pair (p, g) of equal shapes: p_new = p − lr · g. Return a list with one new array per parameter, "
+        "in the order of params (a weight matrix (d, m), then its bias (m,), and so on).",
+        "return [p - lr * g for p, g in zip(params, grads)]",
     ],
 ))
 
@@ -148,6 +226,14 @@ def _accuracy_axis0(logits, y):
 
 def _accuracy_max_not_argmax(logits, y):
     return float(np.mean(np.max(logits, axis=1) == y))
+
+
+def _accuracy_flat_argmax(logits, y):
+    return float(np.mean(np.argmax(logits) == y))
+
+
+def _error_rate(logits, y):
+    return 1.0 - _accuracy(logits, y)
 
 
 def _accuracy_count(logits, y):
@@ -167,7 +253,13 @@ register(Exercise(
     notebook="06_training_an_mlp",
     reference=_accuracy,
     cases=[
-        # square (n = k = 4) first, so that argmax over the wrong axis gives an answer instead of an error
+        # square (n = k = 6) first, so that argmax over the wrong axis gives an answer instead of an error; the
+        # largest score of the whole array is at [0, 0], so argmax with no axis (0) matches the labels 0, and two
+        # rows' largest scores equal their labels (3.0 and 5.0, 2.0): the max-instead-of-argmax answer (3/6), the
+        # no-axis one (2/6), the error rate (1/6) and 5/6 itself all differ, and 5/6 does not round to 2 decimals
+        (np.array([[6.0, 1.0, 0.5, -1.0, 0.0, 2.0], [0.5, 1.5, 0.0, 3.0, -0.5, 1.0], [1.0, 0.2, 2.5, 0.3, 0.1, -1.0],
+                   [0.0, 0.4, 1.0, -0.2, 2.0, 5.0], [-0.5, 0.3, 2.0, 0.0, 1.5, 0.2], [-1.0, 1.2, 0.4, 0.8, 0.0, 0.5]]),
+         np.array([0, 3, 0, 5, 2, 1])),
         (np.array([[0.1, 0.2, 2.1, 0.3], [1.5, 0.4, -0.3, 0.0], [0.2, 3.2, 0.5, 1.0], [-1.0, 0.8, 0.1, 0.2]]),
          np.array([2, 0, 3, 2])),
         (np.array([[0.1, 2.0, -1.0], [1.0, 0.2, 0.3], [-0.5, 0.0, 4.0], [0.3, 0.9, 0.1], [2.0, 1.0, 3.0]]),
@@ -176,13 +268,27 @@ register(Exercise(
     random_case=_random_accuracy_case,
     mistakes=[
         Mistake("argmax over axis 0 (down the batch) instead of axis 1 (across the classes)", _accuracy_axis0,
-                "logits is (n, k): one row per image, one column per class. logits.argmax(axis=1) gives one class per image."),
+                "logits is (n, k): one row per image, one column per class. Take the argmax along the classes (axis 1) to get "
+                "one class per image."),
+        Mistake("argmax without an axis: one index into the whole flattened array, not one class per row",
+                _accuracy_flat_argmax,
+                "Without an axis, argmax flattens the (n, k) array and returns a single position; give it the axis of "
+                "the classes (axis 1) to get one predicted class per example."),
         Mistake("compared the largest score or probability (max) with the labels instead of its position (argmax)",
                 _accuracy_max_not_argmax,
                 "A score like 3.2 or a probability like 0.93 never equals a label like 7: the predicted class is "
-                "the index of the largest score, np.argmax(logits, axis=1)."),
+                "the position of the largest score in its row (argmax, not max)."),
         Mistake("returned the number of correct predictions instead of the fraction", _accuracy_count,
                 "Accuracy is a fraction in [0, 1]: take the mean of the boolean array, not its sum."),
+    ],
+    related=[("the error rate 1 − accuracy (the fraction of wrong predictions)", _error_rate)],
+    hints=[
+        "The predicted class of an example is the position of the largest score in its row, not the score itself. "
+        "Accuracy is the fraction of examples whose predicted class equals their label.",
+        "logits is (n, k): the argmax across the classes (axis 1) gives n predicted labels; comparing them with "
+        "y (n,) gives n booleans, and their mean is the accuracy, a float in [0, 1].",
+        "predicted = np.argmax(logits, axis=1)\n"
+        "return float(np.mean(predicted == y))",
     ],
 ))
 
@@ -213,6 +319,18 @@ def _confusion_normalised(y_true, y_pred, k):
     return C / C.sum(axis=1, keepdims=True)
 
 
+def _compare_counts(got, expected):
+    """`same`, and integer counts where the answer holds integers (a float matrix of the right counts is wrong)."""
+    problem = same(got, expected)
+    if problem is not None:
+        return problem
+    g, e = np.asarray(got), np.asarray(expected)
+    if np.issubdtype(e.dtype, np.integer) and not np.issubdtype(g.dtype, np.integer):
+        return (f"returned the right counts as {g.dtype}, expected an integer array "
+                f"(zeros of an integer dtype to start from, or convert the counts to int)")
+    return None
+
+
 def _random_confusion_case(rng):
     k = int(rng.integers(2, 8))
     n = int(rng.integers(3 * k, 60))
@@ -237,11 +355,23 @@ register(Exercise(
         Mistake("rows and columns are swapped (rows must be the true class, columns the prediction)", _confusion_swapped,
                 "Count C[true, predicted]: row i holds the images whose true label is i."),
         Mistake("C[y_true, y_pred] += 1 counts a repeated (true, predicted) pair only once", _confusion_fancy_increment,
-                "With fancy indexing, += writes each repeated index once. Use np.add.at(C, (y_true, y_pred), 1) "
-                "or a loop over the pairs."),
+                "With fancy indexing, += writes each repeated index once. Loop over the (true, predicted) pairs, or use "
+                "NumPy's unbuffered add (add.at), which adds once per occurrence."),
         Mistake("the size came from the data (max label + 1) instead of k", _confusion_k_from_data,
-                "Build np.zeros((k, k)): a class that never occurs in this batch still needs its row and column."),
+                "Build a k × k table from the k you were given: a class that never occurs in this batch still needs its "
+                "row and column."),
         Mistake("returned fractions per row instead of counts", _confusion_normalised,
                 "Return the counts; divide by the row sums only when you draw the normalised matrix."),
+    ],
+    compare=_compare_counts,
+    hints=[
+        "Start from a k × k table of zeros and, for every example, add one to the cell in the row of its true "
+        "class and the column of its predicted class. A class that never occurs still gets its row and column.",
+        "C has shape (k, k) and an integer dtype; C[i, j] = the number of examples with y_true = i and "
+        "y_pred = j, so row i sums to the count of class i and the whole table to n. Careful: a fancy-indexed "
+        "+= adds only once for a pair (i, j) that repeats.",
+        "C = np.zeros((k, k), dtype=np.int64)\n"
+        "np.add.at(C, (y_true, y_pred), 1)   # or: for t, p in zip(y_true, y_pred): C[t, p] += 1\n"
+        "return C",
     ],
 ))
