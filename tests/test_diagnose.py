@@ -116,3 +116,18 @@ def test_columns_that_differ_are_listed_from_the_smallest_case():
     verdict = run(LINEAR, lambda x, W, b: np.concatenate([(x @ W + b)[:, :1], (x @ W + b)[:, 1:] ** 3], axis=1))
     assert "is right in some columns and wrong in others" not in verdict.message  # one of two columns: the last
     assert "except in the last column" in verdict.message, verdict.message
+
+
+def test_substitutions_masks_and_diagonals():
+    step = Exercise("_diag_step", lambda p, g, lr: p - lr * g,
+                    random_case=lambda rng: (rng.normal(size=3), rng.normal(size=3), float(rng.uniform(0.01, 0.5))))
+    assert "with p and g swapped" in run(step, lambda p, g, lr: g - lr * p).message
+    assert "1/lr in place of lr" in run(step, lambda p, g, lr: p - g / lr).message
+    mask = Exercise("_diag_mask", lambda d, z: d * (z > 0),
+                    random_case=lambda rng: (rng.normal(size=(3, 4)), rng.normal(size=(3, 4))))
+    assert "the wrong way round" in run(mask, lambda d, z: d * (z < 0)).message
+    counts = Exercise("_diag_counts", lambda t, p: np.array([[np.sum((t == i) & (p == j)) for j in range(3)]
+                                                             for i in range(3)]),
+                      random_case=lambda rng: (rng.integers(0, 3, 12), rng.integers(0, 3, 12)))
+    assert "right on the diagonal and wrong off it" in run(
+        counts, lambda t, p: np.diag([np.sum((t == i) & (p == i)) for i in range(3)])).message

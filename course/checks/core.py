@@ -98,7 +98,8 @@ def same(got, expected, rtol=1e-6, atol=1e-8):
     if isinstance(expected, (tuple, list)) and not _is_numeric_list(expected):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
             n = len(got) if isinstance(got, (tuple, list)) else "not a tuple"
-            return f"returned {n if isinstance(n, str) else str(n) + ' values'}, expected {len(expected)} values"
+            count = n if isinstance(n, str) else f"{n} value{'s' if n != 1 else ''}"
+            return f"returned {count}, expected {len(expected)} values"
         for i, (g, e) in enumerate(zip(got, expected)):
             d = same(g, e, rtol, atol)
             if d:
@@ -133,7 +134,8 @@ def labelled(*labels):
     labelled("loss", "gradient") -> "gives the wrong gradient: returned different values"."""
     def compare(got, expected):
         if not isinstance(got, (tuple, list)) or len(got) != len(expected):
-            what = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
+            what = (f"{len(got)} value{'s' if len(got) != 1 else ''}" if isinstance(got, (tuple, list))
+                    else f"a {type(got).__name__}")
             return f"returned {what}, expected a tuple ({', '.join(labels)})"
         for label, g, e in zip(labels, got, expected):
             problem = same(g, e)
@@ -259,7 +261,7 @@ def run(exercise: Exercise, fn) -> Verdict:
         if problem is None and warns:
             problem = f"gave NumPy warnings ({warns[0]}): the formula is not numerically stable"
         if changed:
-            problem = ("changed its input array in place (work on a copy or build a new array)"
+            problem = ("changed an input it was given in place, an array or a list (work on a copy or build a new one)"
                        + (f" and {problem}" if problem else ""))
         outcomes.append(_Outcome(args, expected, got, warns, changed, problem))
     failing = [o for o in outcomes if o.problem is not None]
@@ -273,11 +275,13 @@ def run(exercise: Exercise, fn) -> Verdict:
     bare = problem.endswith(BARE) and not first.changed  # "changed its input in place" says more
     if bare or "shape" in problem or "dtype" in problem:
         try:
-            sentence, detail = explain(exercise, [(o.args, o.got, o.expected) for o in failing], compare)
+            sentence, detail, whole = explain(exercise, [(o.args, o.got, o.expected) for o in failing], compare, fn)
         except Exception:  # a diagnosis must never hide the verdict
-            sentence, detail = None, ""
+            sentence, detail, whole = None, "", False
         if sentence:
-            if problem.endswith(BARE):
+            if whole:  # it describes the whole result, not the item `problem` names
+                problem = ("changed an input in place and " if first.changed else "") + sentence
+            elif problem.endswith(BARE):
                 prefix = problem[: -len(BARE)]
                 problem = prefix + ("it " if prefix else "") + sentence
             elif not ("shape" in sentence or "dtype" in sentence or "float32" in sentence):

@@ -8,10 +8,13 @@ itself) and tries, in order, explanations that hold on every failing case:
 - right along the other axis (the reference applied to the transposed input, transposed back);
 - transposed; the opposite sign; off by a constant factor (named when it is the batch size or
   the number of classes); off by a constant offset, or by one offset per column;
-- computed in float32 (the reference on float32 inputs gives the same numbers);
+- the answer's square root, square, logarithm, exp, 1 - it or 1 / it;
+- computed in float32 (the reference on float32 inputs gives the same numbers); close but not within
+  the tolerance (an approximation);
 - wrong only on a region: negative inputs, positive inputs, large |x|, zeros, some columns
   (a bias entry, one class) or some rows;
-- normalised along the wrong axis; values outside the range every right answer lies in.
+- normalised along the wrong axis; values outside the range every right answer lies in;
+- an input (or a column of it) the answer does not use: changing it leaves the output the same.
 
 It always shows the smallest failing case: its input, the expected and returned values and the
 largest difference. The explanation only describes what the numbers show; it never claims a
@@ -190,7 +193,7 @@ def _sizes(args):
     return named
 
 
-def _factor(cases):
+def _factor(cases, named_only=False):
     factors = []
     for c in cases:
         e, g = c.e.astype(float), c.g.astype(float)
@@ -217,6 +220,8 @@ def _factor(cases):
                         f"wanted, or a division by {meaning.split(' (')[0]} forgotten")
             return (f"is the right answer divided by {meaning} (factor 1/{_fmt(1 / factors[0])} here): a mean where a sum "
                     f"was wanted, or a division by {meaning.split(' (')[0]} once too often")
+    if named_only:
+        return None
     if all(c.e.size == 1 for c in cases):
         # any wrong number is some factor times the right one: that says something only when it is a
         # size of the problem (above) or the same factor on several cases
@@ -265,25 +270,40 @@ def _float32(exercise, cases):
             "float64 of the inputs: keep the inputs' dtype")
 
 
-def _region(cases):
+def _names(exercise):
+    import inspect
+
+    try:
+        return list(inspect.signature(exercise.reference).parameters)
+    except (TypeError, ValueError):
+        return []
+
+
+def _region(exercise, cases):
     """Wrong only where the (same-shaped) first input is negative, positive, large or zero; or only in some
     columns or rows."""
     masks = [(~np.isclose(c.g.astype(float), c.e.astype(float), rtol=RTOL, atol=ATOL), c) for c in cases]
     x_rules = [("negative inputs (x < 0)", lambda x: x < 0), ("positive inputs (x > 0)", lambda x: x > 0),
                ("inputs of large size (|x| > 20)", lambda x: np.abs(x) > 20), ("x = 0", lambda x: x == 0)]
-    holding = []  # (size of the region, words) for each rule whose region holds every mismatch
-    for words, rule in x_rules:
-        size, ok = 0, True
-        for wrong, c in masks:
-            x = _first_array(c.args)
-            if x is None or x.shape != wrong.shape or not (wrong <= rule(x)).all():
-                ok = False
-                break
-            size += int(rule(x).sum())
-        if ok and any(m.any() for m, _ in masks) and any((~rule(_first_array(c.args))).any() for _, c in masks):
-            holding.append((size, words))
+    holding = []  # (size of the region, words) for each input and rule whose region holds every mismatch
+    names = _names(exercise)
+    n_args = len(cases[0].args)
+    for k in range(n_args):
+        for words, rule in x_rules:
+            size, ok = 0, True
+            for wrong, c in masks:
+                x = c.args[k] if k < len(c.args) else None
+                if not (isinstance(x, np.ndarray) and x.dtype.kind in "fi" and x.shape == wrong.shape) \
+                        or not (wrong <= rule(x)).all():
+                    ok = False
+                    break
+                size += int(rule(x).sum())
+            if ok and any(m.any() for m, _ in masks) and any((~rule(c.args[k])).any() for _, c in masks):
+                name = names[k] if k < len(names) else f"argument {k + 1}"
+                holding.append((size, k, words if name == "x" else words.replace("x", name).replace(
+                    "inputs", f"entries of {name}")))
     if holding:
-        return f"is right except for {min(holding)[1]}, where it differs"
+        return f"is right except for {min(holding)[2]}, where it differs"
     if all(m.ndim == 2 for m, _ in masks):
         for axis, what in ((0, "column"), (1, "row")):
             bad = [np.flatnonzero(m.any(axis=axis)) for m, _ in masks]
@@ -352,14 +372,170 @@ def _dtype_only(cases):
     return None
 
 
-def explain(exercise, failing, compare):
+def _transform(cases):
+    """The answer passed through a common function: its square root, square, logarithm, exp, 1 - it, 1 / it."""
+    candidates = [("the square root of the right answer", np.sqrt), ("the square of the right answer", np.square),
+                  ("the logarithm of the right answer", np.log), ("exp of the right answer", np.exp),
+                  ("1 minus the right answer", lambda e: 1 - e), ("1 / the right answer", lambda e: 1 / e)]
+    for words, f in candidates:
+        if all(_close(c.g.astype(float), f(c.e.astype(float))) for c in cases):
+            return f"is {words}"
+    return None
+
+
+def _nearly(cases):
+    """Close to the answer, but not within the check's tolerance."""
+    worst = 0.0
+    for c in cases:
+        e, g = c.e.astype(float), c.g.astype(float)
+        scale = max(1.0, float(np.abs(e).max()) if e.size else 1.0)
+        diff = float(np.abs(g - e).max()) if e.size else 0.0
+        if not np.isfinite(diff) or diff > 1e-2 * scale:
+            return None
+        worst = max(worst, diff / scale)
+    return (f"is close to the right answer but not within the check's tolerance (largest relative difference "
+            f"{_fmt(worst, 2)}, allowed {RTOL:g}): an approximation, or a small term added or left out, not a "
+            "different formula")
+
+
+def _ignores(exercise, fn, cases):
+    """An input the learner's function does not use: its output stays the same when that input (or one
+    column of it) changes, while the right answer changes."""
+    import inspect
+
+    if fn is None:
+        return None
+    try:
+        names = list(inspect.signature(exercise.reference).parameters)
+    except (TypeError, ValueError):
+        names = []
+    c = min(cases, key=lambda c: sum(np.size(a) for a in c.args if isinstance(a, np.ndarray)))
+    rng = np.random.default_rng(0)
+
+    def outputs(args):
+        with np.errstate(all="ignore"):
+            return (_leaf(fn(*copy.deepcopy(args)), c.label), _leaf(exercise.reference(*copy.deepcopy(args)), c.label))
+
+    def changed(k, new):
+        args = list(c.args)
+        args[k] = new
+        try:
+            g, e = outputs(tuple(args))
+        except Exception:
+            return None
+        if g is None or e is None or g.shape != c.g.shape or e.shape != c.e.shape:
+            return None
+        return not _close(g.astype(float), c.g.astype(float)), not _close(e.astype(float), c.e.astype(float))
+
+    for k, a in enumerate(c.args):
+        name = names[k] if k < len(names) else f"argument {k + 1}"
+        if isinstance(a, float) and not isinstance(a, bool):
+            result = changed(k, a + 0.5 + abs(a))
+            if result == (False, True):
+                return f"does not use {name}: changing it leaves your output the same"
+        elif isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.size:
+            result = changed(k, a + rng.normal(size=a.shape))
+            if result == (False, True):
+                return f"does not use {name}: changing it leaves your output the same"
+            if a.ndim == 2 and 2 < a.shape[1] <= 12:
+                unused = []
+                for j in range(a.shape[1]):
+                    new = a.copy()
+                    new[:, j] += 1.0 + rng.random()
+                    if changed(k, new) == (False, True):
+                        unused.append(j)
+                if unused:
+                    return (f"does not use column{'s' if len(unused) > 1 else ''} {', '.join(map(str, unused))} of "
+                            f"{name} (of {a.shape[1]}): changing {'them' if len(unused) > 1 else 'it'} leaves your "
+                            "output the same")
+    return None
+
+
+def _support(cases):
+    """Non-zero exactly where the right answer is zero, and the reverse: a condition the wrong way round."""
+    if all(c.e.size > 1 and not ((c.g != 0) & (c.e != 0)).any() and (c.e != 0).any() and (c.g != 0).any()
+           for c in cases):
+        return ("is non-zero only where the right answer is zero, and zero where it is not: a condition or "
+                "mask the wrong way round")
+    if all(c.e.size > 1 and (c.g[c.e == 0] == 0).all() and (c.g != 0).any() and (c.g == 0).sum() > (c.e == 0).sum()
+           and _close(c.g[c.g != 0].astype(float), c.e[c.g != 0].astype(float)) for c in cases):
+        return "is right where it is non-zero, but zero in places where the right answer is not"
+    return None
+
+
+def _diagonal(cases):
+    if not all(c.e.ndim == 2 and c.e.shape[0] == c.e.shape[1] > 1 for c in cases):
+        return None
+    masks = [~np.isclose(c.g.astype(float), c.e.astype(float), rtol=RTOL, atol=ATOL) for c in cases]
+    eye = [np.eye(m.shape[0], dtype=bool) for m in masks]
+    if all(m.any() and not (m & d).any() for m, d in zip(masks, eye)):
+        return "is right on the diagonal and wrong off it"
+    if all(m.any() and not (m & ~d).any() for m, d in zip(masks, eye)):
+        return "is right off the diagonal and wrong on it"
+    return None
+
+
+def _alike(a, b):
+    """Two float arrays of one shape, or two lists of such arrays, shape for shape."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+        return a.shape == b.shape and a.dtype.kind == b.dtype.kind == "f"
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b) and a:
+        return all(_alike(x, y) for x, y in zip(a, b))
+    return False
+
+
+def _substituted(exercise, cases):
+    """The right formula with two same-shaped inputs swapped, or with a number input replaced by 1/a, -a or 1 - a."""
+    names = _names(exercise)
+
+    def name(k):
+        return names[k] if k < len(names) else f"argument {k + 1}"
+
+    def gives(c, args):
+        try:
+            with np.errstate(all="ignore"):
+                out = _leaf(exercise.reference(*copy.deepcopy(tuple(args))), c.label)
+        except Exception:
+            return False
+        return out is not None and out.shape == c.g.shape and _close(c.g.astype(float), out.astype(float))
+
+    first = cases[0].args
+    for i in range(len(first)):
+        for j in range(i + 1, len(first)):
+            if not _alike(first[i], first[j]):
+                continue
+
+            def swap(args):
+                args = list(args)
+                args[i], args[j] = args[j], args[i]
+                return args
+            if all(gives(c, swap(c.args)) for c in cases):
+                return f"is the right formula with {name(i)} and {name(j)} swapped"
+    for k, a in enumerate(first):
+        if not isinstance(a, float) or a in (0.0, 1.0):
+            continue
+        for words, f in ((f"1/{name(k)}", lambda v: 1 / v), (f"-{name(k)}", lambda v: -v),
+                         (f"1 - {name(k)}", lambda v: 1 - v)):
+            def put(args):
+                args = list(args)
+                args[k] = f(args[k])
+                return args
+            if all(isinstance(c.args[k], float) and c.args[k] not in (0.0, 1.0) and gives(c, put(c.args))
+                   for c in cases):
+                return f"is what the right formula gives with {words} in place of {name(k)}"
+    return None
+
+
+def explain(exercise, failing, compare, fn=None):
     """A sentence describing how the learner's results differ on the failing cases, or None.
 
-    failing: [(args, got, expected)]. Returns (sentence or None, the smallest failing case's details)."""
+    failing: [(args, got, expected)]; fn: the learner's function (to see which inputs it uses).
+    Returns (sentence or None, the smallest failing case's details, whether the sentence describes the
+    whole result rather than its first differing item)."""
     found = [(args, got, expected, first_difference(got, expected)) for args, got, expected in failing]
     found = [(a, g, e, d) for a, g, e, d in found if d is not None]
     if not found:
-        return None, ""
+        return None, "", False
     label = found[0][3][0]
     cases = [_Case(a, g, e, d[0]) for a, g, e, d in found if d[0] == label]
     cases = [c for c in cases if c.g is not None and c.e is not None]
@@ -371,19 +547,24 @@ def explain(exercise, failing, compare):
         smallest.label = labels[index] if index < len(labels) else smallest.label
     detail = _details(smallest) if smallest is not None else ""
     if not cases:
-        return None, detail
+        return None, detail, False
     sentence = _related(exercise, [_Case(a, g, e, "") for a, g, e, _ in found], compare) \
         or _items_reordered(found, getattr(compare, "labels", None))
+    if sentence:
+        return sentence, detail, True
     if sentence is None:
         if _same_shape(cases) and all(c.e.dtype.kind in "iub" for c in cases):
             # indices, counts, labels: a factor or an offset of them means nothing
             tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
-                     lambda: _region(cases)]
+                     lambda: _factor(cases, named_only=True), lambda: _substituted(exercise, cases),
+                     lambda: _diagonal(cases), lambda: _support(cases), lambda: _region(exercise, cases),
+                     lambda: _ignores(exercise, fn, cases)]
         elif _same_shape(cases):
             tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
-                     lambda: _sign(cases), lambda: _factor(cases), lambda: _offset(cases),
-                     lambda: _float32(exercise, cases), lambda: _normalised(cases), lambda: _region(cases),
-                     lambda: _range(cases)]
+                     lambda: _sign(cases), lambda: _factor(cases), lambda: _offset(cases), lambda: _transform(cases),
+                     lambda: _substituted(exercise, cases), lambda: _float32(exercise, cases), lambda: _nearly(cases),
+                     lambda: _normalised(cases), lambda: _diagonal(cases), lambda: _support(cases),
+                     lambda: _region(exercise, cases), lambda: _range(cases), lambda: _ignores(exercise, fn, cases)]
         else:
             tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _shape_only(cases)]
         for attempt in tries:
@@ -393,7 +574,7 @@ def explain(exercise, failing, compare):
                 break
     if not sentence and label.startswith("item "):
         sentence = _other_items_right(found, label, getattr(compare, "labels", None))
-    return sentence, detail
+    return sentence, detail, False
 
 
 def _items_reordered(found, labels=None):
