@@ -44,7 +44,7 @@ PAIR = Exercise("_diag_pair", lambda x: (2 * x, x.sum(axis=0)), random_case=_cas
     (RELU, lambda x: np.where(x > 0, x, 0.01 * x), "negative inputs"),
     (RELU, lambda x: np.maximum(x, 0.0).clip(max=20), "large size"),
     (RELU, lambda x: x.copy(), "the input unchanged"),
-    (PAIR, lambda x: (2 * x, x.sum(axis=0) + x[0] ** 2), "while double is right"),
+    (PAIR, lambda x: (2 * x, x.sum(axis=0) + x[0] ** 2), "gets double right on every case, and total wrong"),
 ])
 def test_diagnosis_says_how_the_answer_differs(exercise, answer, words):
     verdict = run(exercise, answer)
@@ -125,9 +125,22 @@ def test_substitutions_masks_and_diagonals():
     assert "1/lr in place of lr" in run(step, lambda p, g, lr: p - g / lr).message
     mask = Exercise("_diag_mask", lambda d, z: d * (z > 0),
                     random_case=lambda rng: (rng.normal(size=(3, 4)), rng.normal(size=(3, 4))))
-    assert "the wrong way round" in run(mask, lambda d, z: d * (z < 0)).message
+    assert "gives at -z instead of z" in run(mask, lambda d, z: d * (z < 0)).message
+    assert "the wrong way round" in run(mask, lambda d, z: d * (z <= 0) * (np.abs(z) > 0.5)).message
     counts = Exercise("_diag_counts", lambda t, p: np.array([[np.sum((t == i) & (p == j)) for j in range(3)]
                                                              for i in range(3)]),
                       random_case=lambda rng: (rng.integers(0, 3, 12), rng.integers(0, 3, 12)))
     assert "right on the diagonal and wrong off it" in run(
         counts, lambda t, p: np.diag([np.sum((t == i) & (p == i)) for i in range(3)])).message
+
+
+def test_index_lists_and_numbers_off_by_an_input():
+    top = Exercise("_diag_top2", lambda p, k: np.flatnonzero(p > 0.5)[:k],
+                   cases=[(np.array([0.9, 0.1, 0.7, 0.2]), 3)])
+    message = run(top, lambda p, k: np.flatnonzero(p < 0.5)[:k]).message
+    assert "0 of your 2 indices are right; [1, 3] should not be there; [0, 2] are missing" in message, message
+    count = Exercise("_diag_count", lambda sizes: sum(a * b + b for a, b in zip(sizes, sizes[1:])),
+                     cases=[((784, 128, 10),)])
+    assert "too large by exactly 784" in run(count, lambda s: sum(a * b + b for a, b in zip(s, s[1:])) + s[0]).message
+    step = Exercise("_diag_t", lambda eps, t: eps * (1 - 0.9 ** t), cases=[(1e-3, 3), (1e-3, 7)])
+    assert "t - 1 in place of t (off by one)" in run(step, lambda eps, t: eps * (1 - 0.9 ** (t - 1))).message

@@ -321,8 +321,9 @@ def _region(exercise, cases):
                     return f"is right except in the {'last' if last else 'first'} {what}"
                 small = min(range(len(masks)), key=lambda i: masks[i][0].size)
                 shown = ", ".join(map(str, bad[small][:6])) + (", ..." if len(bad[small]) > 6 else "")
+                plural = len(bad[small]) > 1
                 return (f"is right in some {what}s and wrong in others: on the smallest failing case, "
-                        f"{what}s {shown} of {total[small]} differ")
+                        f"{what}{'s' if plural else ''} {shown} of {total[small]} differ{'' if plural else 's'}")
     if all(m.ndim == 1 and m.size > 2 for m, _ in masks):
         bad = [np.flatnonzero(m) for m, _ in masks]
         if all(list(b) == [m.size - 1] for b, (m, _) in zip(bad, masks)):
@@ -518,6 +519,25 @@ def _substituted(exercise, cases):
             if all(gives(c, swap(c.args)) for c in cases):
                 return f"is the right formula with {name(i)} and {name(j)} swapped"
     for k, a in enumerate(first):
+        if isinstance(a, np.ndarray) and a.dtype.kind == "f" and np.abs(a).max() > 0:
+            for words, f in ((f"2·{name(k)}", lambda v: 2 * v), (f"{name(k)}/2", lambda v: v / 2),
+                             (f"-{name(k)}", lambda v: -v)):
+                def put(args):
+                    args = list(args)
+                    args[k] = f(args[k])
+                    return args
+                if all(gives(c, put(c.args)) for c in cases):
+                    return f"is what the right formula gives at {words} instead of {name(k)}"
+            continue
+        if isinstance(a, int) and not isinstance(a, bool) and a > 1:
+            for words, f in ((f"{name(k)} - 1", lambda v: v - 1), (f"{name(k)} + 1", lambda v: v + 1)):
+                def put(args):
+                    args = list(args)
+                    args[k] = f(args[k])
+                    return args
+                if all(isinstance(c.args[k], int) and c.args[k] > 1 and gives(c, put(c.args)) for c in cases):
+                    return f"is what the right formula gives with {words} in place of {name(k)} (off by one)"
+            continue
         if not isinstance(a, float) or a in (0.0, 1.0):
             continue
         for words, f in ((f"1/{name(k)}", lambda v: 1 / v), (f"-{name(k)}", lambda v: -v),
@@ -529,6 +549,55 @@ def _substituted(exercise, cases):
             if all(isinstance(c.args[k], float) and c.args[k] not in (0.0, 1.0) and gives(c, put(c.args))
                    for c in cases):
                 return f"is what the right formula gives with {words} in place of {name(k)}"
+    return None
+
+
+def _index_sets(cases):
+    """Index lists (1-D whole numbers): which of the right indices are there, which are missing or extra."""
+    if not all(c.g.ndim == 1 and c.e.ndim == 1 and c.g.dtype.kind in "iu" and c.e.dtype.kind in "iu"
+               for c in cases):
+        return None
+    c = min(cases, key=lambda c: c.e.size + c.g.size)
+    got, want = set(c.g.tolist()), set(c.e.tolist())
+    if got == want:
+        return "returns the right indices in the wrong order" if list(c.g) != list(c.e) else None
+    extra, missing = sorted(got - want), sorted(want - got)
+
+    def show(v):
+        return "[" + ", ".join(map(str, v[:6])) + (", ..." if len(v) > 6 else "") + "]"
+    parts = [f"{len(got & want)} of your {len(got)} indices are right"]
+    if extra:
+        parts.append(f"{show(extra)} should not be there")
+    if missing:
+        parts.append(f"{show(missing)} are missing")
+    return "returned the wrong indices: on the smallest failing case, " + "; ".join(parts)
+
+
+def _input_difference(cases):
+    """A single number off by exactly an entry of the input, or the product of two entries."""
+    if not all(c.e.size == 1 and c.g.size == 1 for c in cases):
+        return None
+    c = cases[0]
+    diff = float(c.g.ravel()[0]) - float(c.e.ravel()[0])
+    values = []
+    for a in c.args:
+        if isinstance(a, (int, float)) and not isinstance(a, bool):
+            values.append(float(a))
+        elif isinstance(a, (tuple, list)) and all(isinstance(v, (int, float)) for v in a):
+            values += [float(v) for v in a]
+        elif isinstance(a, np.ndarray) and a.size <= 12 and a.dtype.kind in "iuf":
+            values += [float(v) for v in a.ravel()]
+    if diff == 0 or not values:
+        return None
+    way = "too large" if diff > 0 else "too small"
+    for v in values:
+        if v != 0 and abs(abs(diff) - abs(v)) < 1e-9 * max(1.0, abs(v)):
+            return f"is {way} by exactly {_fmt(abs(diff))}, a number of the input: a term counted once too often or missing"
+    for i, v in enumerate(values):
+        for w in values[i + 1:]:
+            if v * w != 0 and abs(abs(diff) - abs(v * w)) < 1e-9 * max(1.0, abs(v * w)):
+                return (f"is {way} by exactly {_fmt(abs(diff))} = {_fmt(v)} × {_fmt(w)}, a product of two numbers "
+                        "of the input: a term counted once too often or missing")
     return None
 
 
@@ -563,23 +632,28 @@ def explain(exercise, failing, compare, fn=None):
             # indices, counts, labels: a factor or an offset of them means nothing
             tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
                      lambda: _factor(cases, named_only=True), lambda: _substituted(exercise, cases),
+                     lambda: _index_sets(cases), lambda: _input_difference(cases),
                      lambda: _diagonal(cases), lambda: _support(cases), lambda: _region(exercise, cases),
                      lambda: _ignores(exercise, fn, cases)]
         elif _same_shape(cases):
             tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _dtype_only(cases),
                      lambda: _sign(cases), lambda: _factor(cases), lambda: _offset(cases), lambda: _transform(cases),
                      lambda: _substituted(exercise, cases), lambda: _float32(exercise, cases), lambda: _nearly(cases),
-                     lambda: _normalised(cases), lambda: _diagonal(cases), lambda: _support(cases),
+                     lambda: _input_difference(cases), lambda: _normalised(cases), lambda: _diagonal(cases),
+                     lambda: _support(cases),
                      lambda: _region(exercise, cases), lambda: _range(cases), lambda: _ignores(exercise, fn, cases)]
         else:
-            tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _shape_only(cases)]
+            tries = [lambda: _other_axis(exercise, cases), lambda: _transposed(cases), lambda: _shape_only(cases),
+                     lambda: _index_sets(cases)]
         for attempt in tries:
             with np.errstate(all="ignore"):
                 sentence = attempt()
             if sentence:
                 break
-    if not sentence and label.startswith("item "):
-        sentence = _other_items_right(found, label, getattr(compare, "labels", None))
+    if not sentence:
+        sentence = _other_items_right(found, getattr(compare, "labels", None))
+        if sentence:
+            return sentence, detail, True
     return sentence, detail, False
 
 
@@ -600,18 +674,37 @@ def _items_reordered(found, labels=None):
     return None
 
 
-def _other_items_right(found, label, labels=None):
-    """For a tuple result: the differing item is the only one that differs on every failing case."""
-    index = int(label.split()[1])
+def _other_items_right(found, labels=None):
+    """For a tuple or dict result with several parts: which parts differ and which are right, when the same
+    parts are right on every failing case and at least one is."""
+    first = found[0][2]
+    if isinstance(first, dict):
+        keys = list(first)
+        names = [str(k) for k in keys]
+    elif isinstance(first, (tuple, list)) and len(first) >= 2 \
+            and not all(isinstance(v, (int, float, bool, np.number)) for v in first):
+        keys = list(range(len(first)))
+        names = list(labels) if labels and len(labels) == len(first) else [f"item {i}" for i in keys]
+    else:
+        return None
+    if len(keys) < 2:
+        return None
+    wrong = set()
     for _, got, expected, _ in found:
-        if len(got) != len(expected) or len(expected) < 2:
+        if type(got) is not type(expected) and not (isinstance(got, (tuple, list)) and isinstance(expected, (tuple, list))):
             return None
-        for i, (g, e) in enumerate(zip(got, expected)):
-            if i != index and first_difference(g, e) is not None:
-                return None
-    names = list(labels) if labels and len(labels) == len(found[0][2]) else None
-    others = [names[i] if names else f"item {i}" for i in range(len(found[0][2])) if i != index]
-    return f"differs, while {' and '.join(others)} {'is' if len(others) == 1 else 'are'} right"
+        try:
+            for k in keys:
+                if first_difference(got[k], expected[k]) is not None:
+                    wrong.add(k)
+        except (KeyError, IndexError, TypeError):
+            return None
+    right = [names[i] for i, k in enumerate(keys) if k not in wrong]
+    bad = [names[i] for i, k in enumerate(keys) if k in wrong]
+    if not right or not bad:
+        return None
+    return (f"gets {', '.join(right)} right on every case, and {', '.join(bad)} wrong: look at what "
+            f"{'they have' if len(bad) > 1 else 'it has'} and the right ones have not")
 
 
 def _details(case):
