@@ -1,0 +1,225 @@
+"""Write solutions/instructor/misconceptions.md from the exercise registry.
+
+    python scripts/misconceptions.py           # rewrite the file
+    python scripts/misconceptions.py --check   # exit 1 (and say why) when the file is not the output
+
+Part 1 groups every named mistake (`Mistake`) of every exercise into misconceptions by keyword (GROUPS
+below); a mistake no keyword matches goes to the last group, "Other one-off mistakes", so none is dropped.
+Part 2 lists every exercise by notebook with its mistakes and each mistake's advice (`Mistake.hint`).
+Exercises whose names start with "_" are registered by the tests only and are left out.
+tests/test_instructor_kit.py checks that the committed file is this script's output.
+"""
+import argparse
+import difflib
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT)]
+
+import course.checks.exercises  # noqa: E402,F401  (registers every exercise)
+from course.checks import REGISTRY  # noqa: E402
+from course.checks.core import HINT_LEVELS  # noqa: E402
+
+OUT = ROOT / "solutions" / "instructor" / "misconceptions.md"
+
+# Each group: its heading, an optional paragraph, `keywords` (regular expressions, case-insensitive, searched
+# in the mistake's name) and `placed` ((exercise, regular expression) pairs: placements for one exercise,
+# tried before every group's keywords). A mistake goes to the group of the first `placed` pair that matches,
+# else to the first group (in this order) one of whose keywords matches, else to OTHER.
+GROUPS = [
+    {
+        "title": "Softmax or an activation belongs in the model's output (输出层 output layer)",
+        "intro": "The network should return logits (unnormalised scores); softmax belongs with the loss, applied "
+                 "once. The article the course follows ends its models with softmax (a double softmax once the "
+                 "loss applies its own) or, in NumPy, with ReLU (logits that cannot be negative); notebooks 03, "
+                 "04, 08 and 09 measure what each costs.",
+        "keywords": [r"softmax (applied twice|at the end|before the loss|on the last layer)",
+                     r"returned softmax probabilities", r"applied an activation",
+                     r"activation is applied to the output layer", r"(after|on) the last layer",
+                     r"no logit can be negative", r"logits can no longer be negative"],
+    },
+    {
+        "title": "Stacking layers is enough; the 激活函数 (activation function) between them is optional",
+        "intro": "Stacked linear layers are one linear map (notebook 02, section 1); a neuron without its "
+                 "activation is also caught.",
+        "keywords": [r"(activation|relu) between the layers", r"one linear map", r"the activation is missing"],
+    },
+    {
+        "title": "The textbook formula is numerically fine (数值稳定性 numerical stability)",
+        "intro": "`np.exp` overflows near 710; softmax and sigmoid need the stable forms, cross-entropy the "
+                 "log-sum-exp trick.",
+        "keywords": [r"overflow", r"underflow", r"textbook"],
+    },
+    {
+        "title": "The bias (偏置) is optional, or its sign/shape does not matter",
+        # Adam's bias correction is not the layer's bias: it goes with the optimisers (group 10).
+        "keywords": [r"\bbias(es)?\b(?! correction)"],
+        "placed": [("and_gate", r"always fires")],
+    },
+    {
+        "title": "Axes, shapes and transposes sort themselves out (形状 shapes)",
+        "intro": "Batches are rows: `X @ W + b` with W of shape (inputs, outputs); reductions need the right "
+                 "axis and `keepdims`.",
+        "keywords": [r"\baxis\b", r"keepdims", r"\bshape\b", r"transpose", r"W\.T\b", r"swapped",
+                     r"wrong order", r"whole array", r"never summed", r"over the samples",
+                     r"n [x×] n block", r"whole column", r"\(V, n\)"],
+        "placed": [("stft_magnitude", r"one frame too few"), ("confident_mistakes", r"positions in the list")],
+    },
+    {
+        "title": "Sum or mean, count or fraction: the batch size does not matter",
+        "intro": "Losses and gradients are averaged over the batch; accuracy is a fraction of examples, not of "
+                 "batches.",
+        "keywords": [r"averag", r"\bsums?\b.*instead of", r"not summed", r"summed over the batch",
+                     r"divided by n\b", r"not divided", r"mean over the batch", r"fraction",
+                     r"number of correct", r"first batch", r"number of batches"],
+        "placed": [("bag_of_words", r"how often")],
+    },
+    {
+        "title": "A derivative, its function and the direction of a step are interchangeable (梯度 gradient)",
+        "keywords": [r"derivative", r"\bsign\b", r"σ\(x\)", r"one-hot labels are not subtracted",
+                     r"\bmask\b", r"chain rule", r"pre-activation", r"up the gradient", r"uphill"],
+    },
+    {
+        "title": "Framework state looks after itself (PyTorch / Keras)",
+        "intro": "`zero_grad`, `train()`/`eval()`, `no_grad`, detached tensors, `keras.Input`, Keras's weight "
+                 "layout and epsilon.",
+        "keywords": [r"zero_grad", r"optimizer\.", r"model\.(train|eval)\(\)", r"detach", r"computational graph",
+                     r"keras", r"set_weights", r"epsilon", r"β2"],
+        "placed": [("build_keras_mlp", r"keras\.Input")],
+    },
+    {
+        "title": "Data handling: shuffling, batches, labels (小批量 minibatch, 独热编码 one-hot)",
+        "keywords": [r"shuffl", r"with replacement", r"smaller batch", r"in place", r"\bcount(ed|s)\b", r"off by one",
+                     r"instead of k\b", r"column y - 1", r"tokens", r"cut sentences",
+                     r"prediction is wrong"],
+    },
+    {
+        "title": "Optimiser updates (优化器 optimisers): learning rate, momentum, Adam",
+        "keywords": [r"learning rate", r"\blr\b", r"velocity", r"\bmu\b", r"bias correction", r"square root",
+                     r"\beps\b", r"only the first array"],
+        "placed": [("adam_step", r"averages g instead of g \* g")],
+    },
+]
+OTHER = {"title": "Other one-off mistakes", "intro": "Mistakes that fit none of the groups above.", "keywords": []}
+
+
+def exercises():
+    """The course's exercises (not the tests' "_" ones), by notebook, each notebook's in registration order."""
+    found = [ex for name, ex in REGISTRY.items() if not name.startswith("_")]
+    return sorted(found, key=lambda ex: ex.notebook)
+
+
+def group_of(exercise, mistake):
+    """The index in GROUPS + [OTHER] of the group a mistake is listed under."""
+    for i, group in enumerate(GROUPS):
+        for name, pattern in group.get("placed", []):
+            if name == exercise.name and re.search(pattern, mistake.name, flags=re.I):
+                return i
+    for i, group in enumerate(GROUPS):
+        if any(re.search(pattern, mistake.name, flags=re.I) for pattern in group["keywords"]):
+            return i
+    return len(GROUPS)
+
+
+def render():
+    """The text of misconceptions.md."""
+    found = exercises()
+    n_mistakes = sum(len(ex.mistakes) for ex in found)
+    levels = ", then ".join(HINT_LEVELS)
+    out = [
+        "# 常见误解 (Common misconceptions), and the check that catches each",
+        "",
+        "Generated from the exercise registry (`import course.checks.exercises; from course.checks import "
+        "REGISTRY`)",
+        "by `python scripts/misconceptions.py`: do not edit it by hand, regenerate it (`--check` says whether it "
+        "is current).",
+        f"{len(found)} exercises, {n_mistakes} named mistakes (`Mistake`s). Each exercise's check runs when the "
+        "learner's",
+        'cell calls `check("<exercise>", fn)`; when the learner\'s function behaves like a known mistake, the check',
+        "names it and prints its hint, and `python -m course grade` reports it as `wrong` with the mistake's name",
+        "(the `mistake` field of `--json`). Any other wrong answer is not named but diagnosed: the check says how",
+        "it differs from the right answer (off by a factor, transposed, wrong only for negative inputs, ...) on",
+        f"the smallest failing case. Each exercise also has {len(HINT_LEVELS)} hint levels, opened one at a time "
+        'with `hint("<exercise>")`',
+        f"({levels}); `python -m course grade` reports how many a learner opened.",
+        "",
+        "`tests/test_instructor_kit.py` fails when an exercise or a named mistake is registered but not mentioned",
+        "here, when the counts above or an exercise's \"(N mistakes)\" in Part 2 differ from the registry's, and",
+        "when this file is not what `python scripts/misconceptions.py` writes.",
+        "",
+        "Part 1 groups the mistakes into misconceptions (each mistake is listed under the first group whose "
+        "keywords",
+        "its name matches, a few placed per exercise, and under \"Other\" when none does; the grouping is by "
+        "keyword, so read",
+        "the mistake's own words). Part 2 lists every exercise, all its mistakes and the advice each one's hint "
+        "gives, by notebook.",
+        "",
+        "## Part 1: misconceptions",
+    ]
+    groups = GROUPS + [OTHER]
+    members = [[] for _ in groups]
+    for ex in found:
+        for m in ex.mistakes:
+            members[group_of(ex, m)].append((ex, m))
+    for number, (group, listed) in enumerate(zip(groups, members), 1):
+        if not listed and group is OTHER:
+            continue
+        out += ["", f"### {number}. {group['title']}", ""]
+        if group.get("intro"):
+            out += [group["intro"], ""]
+        out += [f"- {ex.notebook}, exercise `{ex.name}`: the `{ex.name}` check names “{m.name}”" for ex, m in listed]
+    out += ["", "## Part 2: every exercise and its named mistakes (name, then the advice its hint gives)"]
+    notebook = None
+    for ex in found:
+        if ex.notebook != notebook:
+            notebook = ex.notebook
+            out += ["", f"### {notebook}", ""]
+        n = len(ex.mistakes)
+        out.append(f"- **`{ex.name}`** ({n} mistake{'' if n == 1 else 's'})")
+        for m in ex.mistakes:
+            out += [f"  - {m.name}", f"    - advice: {m.hint}"]
+    return "\n".join(out) + "\n"
+
+
+def stale(current, text, limit=40):
+    """What differs: the exercises and named mistakes the file lacks, then the changed lines (a diff)."""
+    lines = []
+    for ex in exercises():
+        if f"`{ex.name}`" not in current:
+            lines.append(f"  exercise not in the file: {ex.name}")
+        lines += [f"  mistake not in the file: {ex.name}: {m.name}" for m in ex.mistakes if m.name not in current]
+    diff = list(difflib.unified_diff(current.splitlines(), text.splitlines(), "committed", "generated",
+                                     n=0, lineterm=""))
+    if diff:
+        lines += diff[:limit] + ([f"  ... and {len(diff) - limit} more diff lines"] if len(diff) > limit else [])
+    return lines
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; exit 1 when the file differs from what would be written")
+    args = parser.parse_args(argv)
+    text = render()
+    current = OUT.read_text(encoding="utf-8") if OUT.exists() else None
+    rel = OUT.relative_to(ROOT)
+    if args.check:
+        if current != text:
+            print(f"{rel} is stale: regenerate it with `python scripts/misconceptions.py`", file=sys.stderr)
+            for line in stale(current or "", text):
+                print(line, file=sys.stderr)
+            return 1
+        print(f"{rel} is current")
+        return 0
+    if current == text:
+        print(f"{rel} is already current")
+    else:
+        OUT.write_text(text, encoding="utf-8")
+        print(f"wrote {rel}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
