@@ -13,6 +13,7 @@ import argparse
 import difflib
 import re
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,6 +23,7 @@ import course.checks.exercises  # noqa: E402,F401  (registers every exercise)
 from course.checks import REGISTRY  # noqa: E402
 from course.checks.core import HINT_LEVELS  # noqa: E402
 
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten".split()
 OUT = ROOT / "solutions" / "instructor" / "misconceptions.md"
 
 # Each group: its heading, an optional paragraph, `keywords` (regular expressions, case-insensitive, searched
@@ -127,37 +129,32 @@ def render():
     """The text of misconceptions.md."""
     found = exercises()
     n_mistakes = sum(len(ex.mistakes) for ex in found)
-    levels = ", then ".join(HINT_LEVELS)
-    out = [
-        "# 常见误解 (Common misconceptions), and the check that catches each",
-        "",
+    levels = len(HINT_LEVELS)
+    levels = NUMBER_WORDS[levels] if levels < len(NUMBER_WORDS) else str(levels)
+    header = [
         "Generated from the exercise registry (`import course.checks.exercises; from course.checks import "
-        "REGISTRY`)",
-        "by `python scripts/misconceptions.py`: do not edit it by hand, regenerate it (`--check` says whether it "
-        "is current).",
-        f"{len(found)} exercises, {n_mistakes} named mistakes (`Mistake`s). Each exercise's check runs when the "
-        "learner's",
-        'cell calls `check("<exercise>", fn)`; when the learner\'s function behaves like a known mistake, the check',
-        "names it and prints its hint, and `python -m course grade` reports it as `wrong` with the mistake's name",
-        "(the `mistake` field of `--json`). Any other wrong answer is not named but diagnosed: the check says how",
-        "it differs from the right answer (off by a factor, transposed, wrong only for negative inputs, ...) on",
-        f"the smallest failing case. Each exercise also has {len(HINT_LEVELS)} hint levels, opened one at a time "
-        'with `hint("<exercise>")`',
-        f"({levels}); `python -m course grade` reports how many a learner opened.",
-        "",
-        "`tests/test_instructor_kit.py` fails when an exercise or a named mistake is registered but not mentioned",
-        "here, when the counts above or an exercise's \"(N mistakes)\" in Part 2 differ from the registry's, and",
-        "when this file is not what `python scripts/misconceptions.py` writes.",
-        "",
-        "Part 1 groups the mistakes into misconceptions (each mistake is listed under the first group whose "
-        "keywords",
-        "its name matches, a few placed per exercise, and under \"Other\" when none does; the grouping is by "
-        "keyword, so read",
-        "the mistake's own words). Part 2 lists every exercise, all its mistakes and the advice each one's hint "
-        "gives, by notebook.",
-        "",
-        "## Part 1: misconceptions",
+        "REGISTRY`) by `python scripts/misconceptions.py`: do not edit it by hand, regenerate it (`--check` "
+        f"says whether it is current). {len(found)} exercises, {n_mistakes} named mistakes (`Mistake`s). "
+        "Each exercise's check runs when the learner's cell calls `check(\"<exercise>\", fn)`; when the "
+        "learner's function behaves like a known mistake, the check names it and prints its hint, and "
+        "`python -m course grade` reports it as `wrong` with the mistake's name (the `mistake` field of "
+        "`--json`). Any other wrong answer is not named but diagnosed: the check says how it differs from the "
+        "right answer (off by a factor, transposed, wrong only for negative inputs, ...) on the smallest "
+        f"failing case. Each exercise also has {levels} hint levels, opened one at a time with "
+        f"`hint(\"<exercise>\")` ({', then '.join(HINT_LEVELS)}); `python -m course grade` reports how many a "
+        "learner opened.",
+        "`tests/test_instructor_kit.py` fails when an exercise or a named mistake is registered but not "
+        "mentioned here, when the counts above or an exercise's \"(N mistakes)\" in Part 2 differ from the "
+        "registry's, and when this file is not what `python scripts/misconceptions.py` writes.",
+        "Part 1 groups the mistakes into misconceptions: each mistake is listed under the first group whose "
+        "keywords its name matches (a few are placed by exercise), and under \"Other\" when none does; the "
+        "grouping is by keyword, so read the mistake's own words. Part 2 lists every exercise by notebook, "
+        "with all its mistakes and the advice each one's hint gives.",
     ]
+    out = ["# 常见误解 (Common misconceptions), and the check that catches each", ""]
+    for paragraph in header:
+        out += [textwrap.fill(paragraph, width=110, break_long_words=False, break_on_hyphens=False), ""]
+    out.append("## Part 1: misconceptions")
     groups = GROUPS + [OTHER]
     members = [[] for _ in groups]
     for ex in found:
