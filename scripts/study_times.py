@@ -32,7 +32,7 @@ def counts(path):
 
 
 def main(argv):
-    paths = [Path(p) for p in argv] or sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(p) for p in argv] or sorted((ROOT / "solutions").glob("[0-9][0-9]*_*.ipynb"))
     for path in paths:
         words, han, exercises = counts(path)
         reading = math.ceil(words / 150 + han / 300)

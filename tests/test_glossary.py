@@ -25,10 +25,10 @@ LABELS = {"学习目标", "小结", "练习", "下一节", "中文"}
 # Notebook titles are not terms either: the title line `# NN · 中文标题 (English title)` and a link
 # to a notebook `[NN · 中文标题 (English title)](NN_name.ipynb)` (the 下一节 links, 00's course map
 # links to titles only when the text starts with "NN ·"). They are removed before matching.
-TITLE_LINE = re.compile(r"^# \d\d · .*$", re.M)
-TITLE_LINK = re.compile(r"\[\d\d · [^\]]*\]\([^)]*\.ipynb\)")
+TITLE_LINE = re.compile(r"^# \d\d[a-z]? · .*$", re.M)
+TITLE_LINK = re.compile(r"\[\d\d[a-z]? · [^\]]*\]\([^)]*\.ipynb\)")
 
-ROW_LINK = re.compile(r"\[(\d\d)\]\((\d\d)_[\w-]+\.ipynb\)")
+ROW_LINK = re.compile(r"\[(\d\d[a-z]?)\]\((\d\d[a-z]?)_[\w-]+\.ipynb\)")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -45,7 +45,7 @@ def introduced_terms(paths):
     taken in number order."""
     terms = {}
     for path in sorted(map(Path, paths), key=lambda p: p.name):
-        number = path.name[:2]
+        number = path.name.split("_")[0]  # "07", or "07b" for a notebook between 07 and 08
         for text in markdown_cells(path):
             text = TITLE_LINK.sub("", TITLE_LINE.sub("", text))
             for match in TERM.finditer(text):
@@ -89,7 +89,7 @@ def glossary_problems(notebooks, glossary):
 
 
 def test_every_introduced_term_is_in_the_glossary_with_its_first_notebook():
-    notebooks = sorted(SOLUTIONS.glob("[0-9][0-9]_*.ipynb"))
+    notebooks = sorted(SOLUTIONS.glob("[0-9][0-9]*_*.ipynb"))
     assert notebooks, "no solutions/NN_*.ipynb found"
     problems = glossary_problems(notebooks, SOLUTIONS / "glossary.ipynb")
     assert not problems, "glossary.ipynb is out of date:\n" + "\n".join(problems)

@@ -18,7 +18,17 @@ from course.checks import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "solutions" / "instructor"
-NOTEBOOKS = sorted(p.stem for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+# NN_name, and a notebook between two numbers with a letter (07b_capstone): its number is "07b", which sorts
+# between "07" and "08", so ranges like 00-07 and 07b-10 compare numbers as strings.
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "solutions").glob("[0-9][0-9]*_*.ipynb"))
+STEM = r"\d\d[a-z]?_[A-Za-z0-9_]+"
+
+
+def number(stem):
+    """A notebook's number: '07' for 07_optimisers_and_practice, '07b' for 07b_capstone."""
+    return stem.split("_")[0]
+
+
 # The course's exercises; names starting with "_" are registered by the tests themselves
 # (tests/test_checks_core.py), as in tests/test_checks_all.py.
 EXERCISES = {name: ex for name, ex in REGISTRY.items() if not name.startswith("_")}
@@ -35,7 +45,7 @@ def test_there_are_notebooks():
 
 def _sections(name):
     text = (KIT / name).read_text(encoding="utf-8")
-    return {m.group(1) for m in re.finditer(r"^##\s+(\d\d_[A-Za-z0-9_]+)", text, flags=re.M)}
+    return {m.group(1) for m in re.finditer(rf"^##\s+({STEM})", text, flags=re.M)}
 
 
 @pytest.mark.parametrize("kit_file", ["objectives.md", "discussion.md"])
@@ -132,18 +142,19 @@ def count_errors(name, text):
 def plan_ranges(schedule):
     """{'AA-BB': notebooks in that plan's table} for every schedule.md heading that ends in a range."""
     plans = {}
-    for m in re.finditer(r"^## [^\n]*?(\d\d)-(\d\d)[^\n]*\n(.*?)(?=^## |\Z)", schedule, flags=re.M | re.S):
-        plans[f"{m.group(1)}-{m.group(2)}"] = sorted(set(re.findall(r"\b(\d\d)_[a-z]", m.group(3))))
+    for m in re.finditer(r"^## [^\n]*?(\d\d[a-z]?)-(\d\d[a-z]?)\b[^\n]*\n(.*?)(?=^## |\Z)", schedule,
+                         flags=re.M | re.S):
+        plans[f"{m.group(1)}-{m.group(2)}"] = sorted(set(re.findall(r"\b(\d\d[a-z]?)_[a-z]", m.group(3))))
     return plans
 
 
 def range_errors(name, text, plans):
     """A range of notebooks 'AA-BB' must name existing notebooks; one that starts at the first notebook
     claims the course from its start, so it is the whole course or one of schedule.md's plans."""
-    numbers = [stem[:2] for stem in NOTEBOOKS]
+    numbers = [number(stem) for stem in NOTEBOOKS]
     whole = f"{numbers[0]}-{numbers[-1]}"
     errors = []
-    for m in re.finditer(r"(?<![\w:.-])(\d\d)-(\d\d)(?![\w:-])", text):
+    for m in re.finditer(r"(?<![\w:.-])(\d\d[a-z]?)-(\d\d[a-z]?)(?![\w:-])", text):
         before = text[max(0, m.start() - 9):m.start()].lower()
         if "section" in before:
             continue  # sections of one notebook
@@ -170,7 +181,7 @@ def test_ranges_of_notebooks_in_the_kit_are_true():
 def test_each_plan_covers_the_range_in_its_heading():
     plans = plan_ranges((KIT / "schedule.md").read_text(encoding="utf-8"))
     assert len(plans) >= 3
-    numbers = [stem[:2] for stem in NOTEBOOKS]
+    numbers = [number(stem) for stem in NOTEBOOKS]
     for span, listed in plans.items():
         a, b = span.split("-")
         expected = [n for n in numbers if a <= n <= b]
@@ -186,6 +197,7 @@ def test_the_checkers_see_the_old_mistakes():
     assert not range_errors("ok", "784-128-64-10, sections 10-11, 09:10-09:35, 00-07 and 08-09", plans)
     n = len(EXERCISES["neuron"].mistakes)
     assert count_errors("x", f"**`neuron`** ({n - 1} mistakes)") and not count_errors("x", f"**`neuron`** ({n} mistakes)")
+    assert range_errors("lettered", "07c-10", plans) and not range_errors("lettered", "07b-10 and 07-07b", plans)
 
 
 def _schedule_rows():
@@ -193,7 +205,7 @@ def _schedule_rows():
     rows = {}
     for line in (KIT / "schedule.md").read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 9 and (re.fullmatch(r"\d\d_\w+", cells[0]) or cells[0] == "**total**"):
+        if len(cells) == 9 and (re.fullmatch(STEM, cells[0]) or cells[0] == "**total**"):
             rows[cells[0]] = cells
     return rows
 
@@ -251,7 +263,7 @@ def test_the_half_day_reaches_training_on_mnist_with_honest_times():
     text = (KIT / "schedule.md").read_text(encoding="utf-8")
     section = _section(text, "Half day")
     rows, study_times = _schedule_rows(), _study_times()
-    stems = [s for s in NOTEBOOKS if s[:2] <= "06"]
+    stems = [s for s in NOTEBOOKS if number(s) <= "06"]
     assert re.search(r"^\| [\d:-]+ \| 06_training_an_mlp", section, flags=re.M), \
         "schedule.md: the half day must reach 06_training_an_mlp (training on MNIST)"
 
@@ -296,7 +308,7 @@ def test_the_half_day_reaches_training_on_mnist_with_honest_times():
 def discussion_questions(text):
     """{notebook: [(question, sketch or None)]} from discussion.md."""
     questions = {}
-    for section in re.finditer(r"^##\s+(\d\d_\w+)\s*\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S):
+    for section in re.finditer(rf"^##\s+({STEM})\s*\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S):
         items = re.split(r"^(?=\d+\. )", section.group(2), flags=re.M)[1:]
         found = []
         for item in items:

@@ -6,7 +6,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 SCHEDULE = (ROOT / "solutions" / "instructor" / "schedule.md").read_text(encoding="utf-8")
-NOTEBOOKS = sorted(p.stem for p in (ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted(p.stem for p in (ROOT / "solutions").glob("[0-9][0-9]*_*.ipynb"))
 
 
 def course_map_rows(text):
@@ -14,7 +14,7 @@ def course_map_rows(text):
     section = text.split("## Course map", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():
-        m = re.fullmatch(r"\| (\d\d) \| \[[^]]+\]\(([^)]+)\)[^|]* \| ([^|]+) \| (\d+) min \|", line.strip())
+        m = re.fullmatch(r"\| (\d\d[a-z]?) \| \[[^]]+\]\(([^)]+)\)[^|]* \| ([^|]+) \| (\d+) min \|", line.strip())
         if m:
             rows[m.group(1)] = (m.group(2), m.group(3).strip(), int(m.group(4)))
     return rows
@@ -25,7 +25,7 @@ def schedule_blocks(text):
     blocks = {}
     for line in text.splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if len(cells) == 9 and re.fullmatch(r"\d\d_\w+", cells[0]):
+        if len(cells) == 9 and re.fullmatch(r"\d\d[a-z]?_\w+", cells[0]):
             blocks[cells[0]] = int(cells[-1])
     return blocks
 
@@ -33,9 +33,9 @@ def schedule_blocks(text):
 def test_every_notebook_is_on_the_course_map_with_its_time():
     rows, blocks = course_map_rows(README), schedule_blocks(SCHEDULE)
     assert NOTEBOOKS and set(blocks) == set(NOTEBOOKS), "schedule.md's table must list every notebook"
-    assert sorted(rows) == [n[:2] for n in NOTEBOOKS], "README's course map must have one row per notebook"
+    assert sorted(rows) == [n.split("_")[0] for n in NOTEBOOKS], "README's course map must have one row per notebook"
     for name in NOTEBOOKS:
-        target, objectives, minutes = rows[name[:2]]
+        target, objectives, minutes = rows[name.split("_")[0]]
         assert target == f"notebooks/{name}.ipynb" and (ROOT / target).is_file()
         assert len(objectives) > 40, f"{name}: say what the learner can do after it"
         assert minutes == blocks[name], f"{name}: README says {minutes} min, schedule.md {blocks[name]}"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "solutions").glob("[0-9][0-9]_*.ipynb"))
+# NN_name.ipynb, and a notebook between two numbers with a letter: 07b_capstone.ipynb
+NOTEBOOKS = sorted((ROOT / "solutions").glob("[0-9][0-9]*_*.ipynb"))
 ANSWERS = ROOT / "solutions" / "instructor" / "exercise_answers.md"
 
 
