@@ -140,7 +140,7 @@ def test_grade_reports_each_exercise(graded):
     _, rows = graded
     (learner, wrong, solved) = rows
     assert [(r["exercise"], r["status"]) for r in rows[learner]] == [("sigmoid", "not done")]
-    assert rows[wrong][0]["status"] == "wrong" and "overflows" in rows[wrong][0]["mistake"]
+    assert rows[wrong][0]["status"] == "wrong" and "overflow" in rows[wrong][0]["mistake"]
     assert rows[solved][0]["status"] == "passed"
 
 
