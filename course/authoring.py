@@ -235,3 +235,27 @@ def format_rows(rows) -> str:
     widths = [max(len(row[i]) for row in table) for i in range(4)]
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4]
                      for row in table).rstrip()
+
+
+def build_command(solutions=None, notebooks=None, check: bool = False, force: bool = False) -> int:
+    """`python -m course build`: run :func:`build` from `solutions` (default solutions/) into `notebooks`
+    (default notebooks/) and print what it wrote, or with `check` which learner copies are stale.
+    Returns the exit status: 0, or 1 after one line (no solutions folder, a BuildError, stale copies)."""
+    solutions = Path(solutions) if solutions else ROOT / "solutions"
+    notebooks = Path(notebooks) if notebooks else ROOT / "notebooks"
+    if not solutions.is_dir():
+        print(f"build: no solutions folder at {solutions}")
+        return 1
+    try:
+        names = build(solutions, notebooks, check=check, force=force)
+    except BuildError as e:
+        print(f"build: {e}")
+        return 1
+    if check:
+        if names:
+            print(f"notebooks/ is stale; run python -m course build. Stale: {', '.join(names)}")
+            return 1
+        print("notebooks/ is up to date")
+        return 0
+    print(f"wrote {len(names)} notebook(s)" + (f": {', '.join(names)}" if names else " (all were up to date)"))
+    return 0

@@ -30,14 +30,14 @@ import os
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .cli import FRAMEWORKS_FIX, PIP, TF_PIP, TORCH_PIP
+from .install_hints import FRAMEWORKS_FIX, PIP, TF_PIP, TORCH_PIP
 from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .network import MLP
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "identity")
 # LEAKY_SLOPE: course.network.MLP multiplies negative inputs by it (torch.nn.LeakyReLU's default; Keras's is 0.2).
 
-# One wording for the install line here and in `python -m course doctor` (cli.py imports only the standard library).
+# One wording for the install line here and in `python -m course doctor` (both take it from course/install_hints.py).
 _INSTALL = f"{PIP} {{pip}} ({FRAMEWORKS_FIX})"
 # name -> (what learners call it, what pip installs, modules whose absence means "not installed")
 _FRAMEWORKS = {

@@ -5,15 +5,19 @@
 Pure string work with urllib.parse; nothing is fetched. The forms are mybinder.org's
 (`/v2/gh/<owner>/<repo>/<ref>` for GitHub, `/v2/git/<url-encoded clone URL>/<ref>` for any other git
 host) and nbgitpuller's (`<hub>/hub/user-redirect/git-pull?repo=...&branch=...&urlpath=...`).
+Without a repository, :func:`run` (the command) asks git for this checkout's remote 'origin'.
 """
 from __future__ import annotations
 
 import re
+import subprocess
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
 BINDER = "https://mybinder.org"
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
+CHECKOUT = Path(__file__).resolve().parent.parent  # the course's folder: its git remote is the default repository
 
 
 class LinkError(ValueError):
@@ -60,3 +64,36 @@ def nbgitpuller_url(hub: str, repository: str, branch: str = "main", path: str =
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
     return (f"{base}/hub/user-redirect/git-pull?repo={quote(url, safe='')}&branch={quote(branch, safe='')}"
             f"&urlpath={quote(f'lab/tree/{name}/{path}', safe='/')}")
+
+
+def _origin_url():
+    """This checkout's `git remote get-url origin`, or None (no git, not a clone, no remote)."""
+    try:
+        out = subprocess.run(["git", "-C", str(CHECKOUT), "remote", "get-url", "origin"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    url = out.stdout.strip()
+    return url if out.returncode == 0 and url else None
+
+
+def run(repository: str | None = None, branch: str = "main", hub: str | None = None) -> int:
+    """`python -m course links`: print the Binder link and badge for `repository` (default: this checkout's
+    remote 'origin') at `branch`, and with `hub` the nbgitpuller link. Returns the exit status: 0, or 1 after
+    one line saying what is wrong (no remote, or an address these links cannot be built from)."""
+    repository = repository or _origin_url()
+    if repository is None:
+        print("links: this checkout has no git remote 'origin'; give the repository's public URL: "
+              "python -m course links https://github.com/<owner>/<repo>")
+        return 1
+    try:
+        lines = [f"Binder (builds environment.yml, opens {FIRST_NOTEBOOK}):", "  " + binder_url(repository, branch),
+                 "README badge:", "  " + binder_badge(repository, branch)]
+        if hub:
+            lines += ["JupyterHub (nbgitpuller: clones on the first click, updates later, keeps learners' changes):",
+                      "  " + nbgitpuller_url(hub, repository, branch)]
+    except LinkError as e:
+        print(f"links: {e}")
+        return 1
+    print("\n".join(lines))
+    return 0

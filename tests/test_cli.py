@@ -1,7 +1,7 @@
 """`python -m course doctor`: the real run in this environment, and each check on its own.
 
 Missing or broken packages are simulated by monkeypatching the look-ups in
-course.cli (installed_version, the extension folders, the MNIST loader), never
+course.doctor (installed_version, the extension folders, the MNIST loader), never
 by uninstalling anything.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from course import cli
+from course import cli, doctor, install_hints
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,7 +37,7 @@ def run_course(*args, **env):
 
 def without(*modules):
     """An installed_version that pretends `modules` are not installed."""
-    real = cli.installed_version
+    real = doctor.installed_version
 
     def fake(module, *dists):
         return None if module in modules else real(module, *dists)
@@ -46,7 +46,7 @@ def without(*modules):
 
 
 def ok(name, required=True):
-    return cli.Check(name, True, "fine", "", required)
+    return doctor.Check(name, True, "fine", "", required)
 
 
 # ---------------------------------------------------------------------------
@@ -80,13 +80,13 @@ def test_doctor_json_lists_every_check():
 
 
 def test_check_names_are_the_documented_ones():
-    assert [name for name, _ in cli.CHECKS] == EXPECTED_CHECKS
+    assert [name for name, _ in doctor.CHECKS] == EXPECTED_CHECKS
 
 
 def test_extensions_are_found_in_this_environment():
-    found = cli.find_labextensions(cli.labextension_paths())
-    assert cli.WIDGETS_EXTENSION in found
-    assert cli.IPYMPL_EXTENSION in found
+    found = doctor.find_labextensions(doctor.labextension_paths())
+    assert doctor.WIDGETS_EXTENSION in found
+    assert doctor.IPYMPL_EXTENSION in found
 
 
 def test_no_command_is_a_usage_error(capsys):
@@ -97,7 +97,7 @@ def test_no_command_is_a_usage_error(capsys):
 
 def test_importing_the_cli_is_light():
     code = (
-        "import sys, course.cli; "
+        "import sys, course.cli, course.doctor, course.install_hints; "
         "print(sorted(m for m in ('numpy', 'matplotlib', 'ipywidgets', 'tqdm', 'torch', 'tensorflow', "
         "'jupyter_core', 'jupyterlab') if m in sys.modules))"
     )
@@ -112,27 +112,27 @@ def test_importing_the_cli_is_light():
 # ---------------------------------------------------------------------------
 
 def test_missing_required_package_gives_fix_and_exit_1(monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", without("tqdm"))
-    check = cli.check_package("tqdm", "tqdm")
+    monkeypatch.setattr(doctor, "installed_version", without("tqdm"))
+    check = doctor.check_package("tqdm", "tqdm")
     assert not check.ok and check.required
     assert check.detail == "not installed"
     assert "pip install tqdm" in check.fix
-    assert cli.exit_status([ok("Python"), ok("numpy"), check]) == 1
+    assert doctor.exit_status([ok("Python"), ok("numpy"), check]) == 1
 
 
 def test_too_old_package_gives_upgrade_fix(monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "4.0.1")
-    check = cli.check_package("tqdm", "tqdm")
+    monkeypatch.setattr(doctor, "installed_version", lambda module, *dists: "4.0.1")
+    check = doctor.check_package("tqdm", "tqdm")
     assert not check.ok
     assert "needs >= 4.65" in check.detail
     assert '--upgrade "tqdm>=4.65"' in check.fix
 
 
 def test_main_reports_fix_line_and_exits_1(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "installed_version", without("ipympl"))
-    monkeypatch.setattr(cli, "CHECKS", (
-        ("Python", cli.check_python),
-        ("ipympl", lambda: cli.check_package("ipympl", "ipympl")),
+    monkeypatch.setattr(doctor, "installed_version", without("ipympl"))
+    monkeypatch.setattr(doctor, "CHECKS", (
+        ("Python", doctor.check_python),
+        ("ipympl", lambda: doctor.check_package("ipympl", "ipympl")),
     ))
     assert cli.main(["doctor"]) == 1
     out = capsys.readouterr().out
@@ -144,45 +144,45 @@ def test_main_reports_fix_line_and_exits_1(monkeypatch, capsys):
     assert report["ok"] is False and report["exit_status"] == 1
     assert report["checks"][1] == {
         "name": "ipympl", "ok": False, "detail": "not installed",
-        "fix": f"{cli.PIP} ipympl", "required": True,
+        "fix": f"{install_hints.PIP} ipympl", "required": True,
     }
 
 
 def test_tensorflow_missing_does_not_fail(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "installed_version", without("tensorflow"))
-    check = cli.check_tensorflow()
+    monkeypatch.setattr(doctor, "installed_version", without("tensorflow"))
+    check = doctor.check_tensorflow()
     assert not check.ok and not check.required
     assert "tensorflow" in check.fix and "pip install" in check.fix
-    assert cli.exit_status([ok("Python"), ok("numpy"), check]) == 0
+    assert doctor.exit_status([ok("Python"), ok("numpy"), check]) == 0
 
-    monkeypatch.setattr(cli, "CHECKS", (("Python", cli.check_python), ("TensorFlow", cli.check_tensorflow)))
+    monkeypatch.setattr(doctor, "CHECKS", (("Python", doctor.check_python), ("TensorFlow", doctor.check_tensorflow)))
     assert cli.main(["doctor"]) == 0
     out = capsys.readouterr().out
     assert "optional" in out and out.splitlines()[-1].startswith("Ready")
 
 
 def test_torch_missing_is_optional_and_not_imported(monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", without("torch"))
-    check = cli.check_torch()
+    monkeypatch.setattr(doctor, "installed_version", without("torch"))
+    check = doctor.check_torch()
     assert not check.ok and not check.required
     assert "pip install torch" in check.fix
 
 
 def test_triton_beside_tensorflow_is_a_warning_with_the_fix(monkeypatch):
     versions = {"triton": "3.8.0", "tensorflow": "2.21.0"}
-    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: versions.get(module))
-    check = cli.check_frameworks_together()
+    monkeypatch.setattr(doctor, "installed_version", lambda module, *dists: versions.get(module))
+    check = doctor.check_frameworks_together()
     assert not check.ok and not check.required
     assert "triton 3.8.0" in check.detail and "TensorFlow 2.21.0" in check.detail
-    assert f"{cli.PYTHON} -m pip uninstall -y triton" in check.fix
+    assert f"{install_hints.PYTHON} -m pip uninstall -y triton" in check.fix
     for missing in ("triton", "tensorflow"):
-        monkeypatch.setattr(cli, "installed_version", without(missing))
-        assert cli.check_frameworks_together().ok
+        monkeypatch.setattr(doctor, "installed_version", without(missing))
+        assert doctor.check_frameworks_together().ok
 
 
 def test_python_version():
-    assert cli.check_python((3, 10, 0)).ok
-    old = cli.check_python((3, 9, 18))
+    assert doctor.check_python((3, 10, 0)).ok
+    old = doctor.check_python((3, 9, 18))
     assert not old.ok and old.required and "3.10" in old.fix
 
 
@@ -190,18 +190,18 @@ def test_dataset_error_is_one_line():
     def broken():
         raise FileNotFoundError("mnist.npz is missing\nsecond line")
 
-    check = cli.check_dataset(broken)
+    check = doctor.check_dataset(broken)
     assert not check.ok and check.required
     assert check.detail == "FileNotFoundError: mnist.npz is missing"
     assert check.fix
-    assert cli.exit_status([ok("Python"), check]) == 1
+    assert doctor.exit_status([ok("Python"), check]) == 1
 
 
 def test_dataset_shapes_are_reported():
     np = pytest.importorskip("numpy")
     fake = lambda: ((np.zeros((6, 784), np.float32), np.zeros(6, np.int64)),
                     (np.zeros((2, 784), np.float32), np.zeros(2, np.int64)))
-    check = cli.check_dataset(fake)
+    check = doctor.check_dataset(fake)
     assert check.ok
     assert check.detail.startswith("train (6, 784) float32 + (6,) int64; test (2, 784) float32 + (2,) int64; loaded in ")
 
@@ -210,7 +210,7 @@ def test_a_crashing_check_is_reported_not_raised():
     def boom():
         raise RuntimeError("oops")
 
-    [check] = cli.run_checks([("numpy", boom)])
+    [check] = doctor.run_checks([("numpy", boom)])
     assert check.name == "numpy" and not check.ok and "oops" in check.detail
 
 
@@ -227,64 +227,64 @@ def make_extension(root: Path, name: str, version: str, provider: str = "") -> N
 
 
 def test_widgets_extension_found(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "8.1.5")
-    make_extension(tmp_path / "ext", cli.WIDGETS_EXTENSION, "5.0.13", "jupyterlab_widgets")
-    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[str(tmp_path / "etc")])
+    monkeypatch.setattr(doctor, "installed_version", lambda module, *dists: "8.1.5")
+    make_extension(tmp_path / "ext", doctor.WIDGETS_EXTENSION, "5.0.13", "jupyterlab_widgets")
+    check = doctor.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[str(tmp_path / "etc")])
     assert check.ok, check
-    assert check.detail == f"{cli.WIDGETS_EXTENSION} 5.0.13"
-    found = cli.find_labextensions([str(tmp_path / "ext")])
-    assert found[cli.WIDGETS_EXTENSION]["provider"] == "jupyterlab_widgets"
+    assert check.detail == f"{doctor.WIDGETS_EXTENSION} 5.0.13"
+    found = doctor.find_labextensions([str(tmp_path / "ext")])
+    assert found[doctor.WIDGETS_EXTENSION]["provider"] == "jupyterlab_widgets"
 
 
 def test_widgets_extension_missing(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", without("jupyterlab_widgets"))
-    make_extension(tmp_path / "ext", cli.IPYMPL_EXTENSION, "0.12.0")  # a different one
-    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
+    monkeypatch.setattr(doctor, "installed_version", without("jupyterlab_widgets"))
+    make_extension(tmp_path / "ext", doctor.IPYMPL_EXTENSION, "0.12.0")  # a different one
+    check = doctor.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
     assert not check.ok and check.required
     assert "not found" in check.detail
-    assert check.fix == f"{cli.PIP} jupyterlab_widgets"
+    assert check.fix == f"{install_hints.PIP} jupyterlab_widgets"
 
 
 def test_extension_folder_missing_but_package_installed(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "0.10.0")
-    check = cli.check_ipympl_extension(paths=[str(tmp_path / "nothing")], config_paths=[])
+    monkeypatch.setattr(doctor, "installed_version", lambda module, *dists: "0.10.0")
+    check = doctor.check_ipympl_extension(paths=[str(tmp_path / "nothing")], config_paths=[])
     assert not check.ok
-    assert check.fix == f"{cli.PIP} --force-reinstall ipympl"
+    assert check.fix == f"{install_hints.PIP} --force-reinstall ipympl"
 
 
 def test_disabled_extension(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "8.1.5")
-    make_extension(tmp_path / "ext", cli.WIDGETS_EXTENSION, "5.0.13")
+    monkeypatch.setattr(doctor, "installed_version", lambda module, *dists: "8.1.5")
+    make_extension(tmp_path / "ext", doctor.WIDGETS_EXTENSION, "5.0.13")
     labconfig = tmp_path / "etc" / "labconfig"
     labconfig.mkdir(parents=True)
     (labconfig / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {cli.WIDGETS_EXTENSION: True}}), encoding="utf-8")
-    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[str(tmp_path / "etc")])
+        json.dumps({"disabledExtensions": {doctor.WIDGETS_EXTENSION: True}}), encoding="utf-8")
+    check = doctor.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[str(tmp_path / "etc")])
     assert not check.ok
-    assert check.fix == f"jupyter labextension enable {cli.WIDGETS_EXTENSION}"
+    assert check.fix == f"jupyter labextension enable {doctor.WIDGETS_EXTENSION}"
 
     # a folder earlier in the list (the user's) can enable it again
     user = tmp_path / "user" / "labconfig"
     user.mkdir(parents=True)
     (user / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {cli.WIDGETS_EXTENSION: False}}), encoding="utf-8")
+        json.dumps({"disabledExtensions": {doctor.WIDGETS_EXTENSION: False}}), encoding="utf-8")
     paths = [str(tmp_path / "user"), str(tmp_path / "etc")]
-    assert cli.disabled_labextensions(paths) == set()
+    assert doctor.disabled_labextensions(paths) == set()
 
 
 def test_widgets_extension_version_mismatch(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "installed_version", lambda module, *dists: "8.1.5")  # ipywidgets 8
-    make_extension(tmp_path / "ext", cli.WIDGETS_EXTENSION, "3.0.1")  # the one for ipywidgets 7
-    check = cli.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
+    monkeypatch.setattr(doctor, "installed_version", lambda module, *dists: "8.1.5")  # ipywidgets 8
+    make_extension(tmp_path / "ext", doctor.WIDGETS_EXTENSION, "3.0.1")  # the one for ipywidgets 7
+    check = doctor.check_widgets_extension(paths=[str(tmp_path / "ext")], config_paths=[])
     assert not check.ok and "needs 5.x" in check.detail
     assert "--upgrade ipywidgets jupyterlab_widgets" in check.fix
 
 
 def test_first_folder_wins(tmp_path):
-    make_extension(tmp_path / "a", cli.IPYMPL_EXTENSION, "0.12.0")
-    make_extension(tmp_path / "b", cli.IPYMPL_EXTENSION, "0.9.0")
-    found = cli.find_labextensions([str(tmp_path / "a"), str(tmp_path / "b")])
-    assert found[cli.IPYMPL_EXTENSION]["version"] == "0.12.0"
+    make_extension(tmp_path / "a", doctor.IPYMPL_EXTENSION, "0.12.0")
+    make_extension(tmp_path / "b", doctor.IPYMPL_EXTENSION, "0.9.0")
+    found = doctor.find_labextensions([str(tmp_path / "a"), str(tmp_path / "b")])
+    assert found[doctor.IPYMPL_EXTENSION]["version"] == "0.12.0"
 
 
 # ---------------------------------------------------------------------------
@@ -297,11 +297,11 @@ class FakeStream:
 
 
 def test_marks_fall_back_to_ascii():
-    assert cli.marks_for(FakeStream("utf-8")) is cli.UNICODE_MARKS
-    assert cli.marks_for(FakeStream("ascii")) is cli.ASCII_MARKS
-    assert cli.marks_for(FakeStream(None)) is cli.ASCII_MARKS
-    checks = [ok("Python"), cli.Check("tqdm", False, "not installed", "python -m pip install tqdm")]
-    lines = cli.format_report(checks, cli.ASCII_MARKS)
+    assert doctor.marks_for(FakeStream("utf-8")) is doctor.UNICODE_MARKS
+    assert doctor.marks_for(FakeStream("ascii")) is doctor.ASCII_MARKS
+    assert doctor.marks_for(FakeStream(None)) is doctor.ASCII_MARKS
+    checks = [ok("Python"), doctor.Check("tqdm", False, "not installed", "python -m pip install tqdm")]
+    lines = doctor.format_report(checks, doctor.ASCII_MARKS)
     "\n".join(lines).encode("ascii")  # nothing outside ASCII
     assert lines[0].startswith("OK Python ")
     assert lines[1].startswith("NO tqdm ")
@@ -309,17 +309,17 @@ def test_marks_fall_back_to_ascii():
 
 
 def test_lines_are_aligned():
-    checks = [ok("Python"), ok("ipywidgets extension"), cli.Check("TensorFlow", False, "not installed", "x", False)]
-    lines = cli.format_report(checks)
+    checks = [ok("Python"), ok("ipywidgets extension"), doctor.Check("TensorFlow", False, "not installed", "x", False)]
+    lines = doctor.format_report(checks)
     starts = {line.index(c.detail) for line, c in zip([lines[0], lines[1], lines[2]], checks)}
     assert len(starts) == 1
 
 
 def test_version_helpers():
-    assert cli.version_tuple("2.13.0+cpu") == (2, 13, 0)
-    assert cli.version_tuple("8.0rc1") == (8, 0)
-    assert cli.at_least("2.13.0+cpu", "2.2")
-    assert cli.at_least("0.9.3", "0.9.3")
-    assert not cli.at_least("0.9.2", "0.9.3")
-    assert cli.at_least("4", "4.0")
-    assert not cli.at_least("1.26.4", "2.0")
+    assert doctor.version_tuple("2.13.0+cpu") == (2, 13, 0)
+    assert doctor.version_tuple("8.0rc1") == (8, 0)
+    assert doctor.at_least("2.13.0+cpu", "2.2")
+    assert doctor.at_least("0.9.3", "0.9.3")
+    assert not doctor.at_least("0.9.2", "0.9.3")
+    assert doctor.at_least("4", "4.0")
+    assert not doctor.at_least("1.26.4", "2.0")

@@ -3,7 +3,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from course import cli
+from course import cli, links
 from course.links import LinkError, binder_badge, binder_url, nbgitpuller_url
 
 GH = "https://mybinder.org/v2/gh/someone/dl-course/main?urlpath=lab/tree/notebooks/00_welcome.ipynb"
@@ -56,13 +56,13 @@ def test_cli_prints_all_three(capsys):
 
 
 def test_cli_without_remote_asks_for_the_url(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_origin_url", lambda: None)
+    monkeypatch.setattr(links, "_origin_url", lambda: None)
     assert cli.main(["links"]) == 1
     assert "no git remote 'origin'" in capsys.readouterr().out
 
 
 def test_cli_uses_the_remote(monkeypatch, capsys):
-    monkeypatch.setattr(cli, "_origin_url", lambda: "git@github.com:someone/dl-course.git")
+    monkeypatch.setattr(links, "_origin_url", lambda: "git@github.com:someone/dl-course.git")
     assert cli.main(["links"]) == 0
     assert GH in capsys.readouterr().out
 
