@@ -5,7 +5,8 @@ function body between `### BEGIN SOLUTION` and `### END SOLUTION` (nbgrader's
 markers); text after BEGIN SOLUTION states the task in words (no code: hints live in
 the exercise's check, course/checks/, and come one level at a time). `build` writes
 notebooks/NN_name.ipynb with each block replaced by a stub that raises
-NotImplementedError, outputs cleared and metadata normalised. `grade` runs
+NotImplementedError, outputs cleared and metadata normalised; a near-miss marker, or a
+solution line still in a learner cell, stops it with a BuildError. `grade` runs
 learner notebooks on a fresh kernel, in memory, and reads the check verdicts.
 """
 from __future__ import annotations
@@ -44,23 +45,53 @@ class BuildError(ValueError):
     """A solution notebook the build cannot turn into a learner copy."""
 
 
+# The markers, as nbgrader reads them. Its ClearSolutions preprocessor (nbgrader/preprocessors/clearsolutions.py,
+# _replace_solution_region) takes a line as a marker when `self.begin_solution_delimeter in line` (or the end one),
+# the delimiters being "BEGIN SOLUTION" and "END SOLUTION": a plain substring test, so case-sensitive, exactly one
+# space between the words, and any number of `#` (or none) before them. We accept that text on a comment line: any
+# indent, one or more `#`, any spaces, then BEGIN SOLUTION or END SOLUTION in capitals (`### BEGIN SOLUTION`,
+# `# BEGIN SOLUTION`, `###BEGIN SOLUTION`), text after BEGIN being the task line. Every other line that looks like a
+# marker stops the build: those nbgrader would miss (`### begin solution`, `### BEGIN  SOLUTION`), which would ship
+# the solution, and those it would take though they are not comment lines (a marker after code or inside a string,
+# where nbgrader drops the whole line; `BEGIN SOLUTIONS`, whose task line would start with "S").
+MARKER = re.compile(r"^(?P<indent>\s*)#+\s*(?P<kind>BEGIN|END) SOLUTION(?!\w)(?P<rest>.*)$")
+LOOKS_LIKE_MARKER = re.compile(r"(?i)(?<!\w)(?P<kind>begin|end)[\s_-]*solution")
+EXPECTED_MARKERS = f"a comment line `{BEGIN}` ... `{END}` (any number of #, BEGIN/END SOLUTION in capitals, one space)"
+
+
+def solution_marker(line: str, where: str = "cell") -> tuple[str, str, str] | None:
+    """Read one line of a code cell: None if it is not a solution marker, else (kind, indent, rest), kind being
+    "BEGIN" or "END" and rest the text after the marker. Raises BuildError, naming `where`, for a line that looks
+    like a marker but is not one nbgrader and this build both read the same way."""
+    found = MARKER.match(line)
+    if found:
+        return found["kind"], found["indent"], found["rest"]
+    if LOOKS_LIKE_MARKER.search(line):
+        raise BuildError(f"{where}: found {line.strip()!r}, which looks like a solution marker but is not one; "
+                         f"expected {EXPECTED_MARKERS}.")
+    return None
+
+
 def stub_source(source: str, where: str = "cell") -> str:
-    """Replace each solution block in `source` with a stub that raises NotImplementedError."""
+    """Replace each solution block in `source` (a code cell's text) with a stub that raises NotImplementedError.
+
+    `where` names the cell in error messages. Raises BuildError for a near-miss marker (see `solution_marker`),
+    a nested, unclosed or unopened block, or a block outside a function body."""
     out, inside = [], False
     for number, line in enumerate(source.split("\n"), 1):
-        stripped = line.strip()
-        if stripped.startswith(BEGIN):
+        marker = solution_marker(line, f"{where}, line {number}")
+        if marker and marker[0] == "BEGIN":
             if inside:
                 raise BuildError(f"{where}, line {number}: {BEGIN} inside another solution block.")
-            indent = line[: len(line) - len(line.lstrip())]
+            indent = marker[1]
             if not indent:
                 raise BuildError(f"{where}, line {number}: a solution block must sit inside a function body "
                                  "(indented), so that the learner's copy still runs top to bottom.")
-            task = stripped[len(BEGIN):].strip(" :-")
+            task = marker[2].strip(" :-")
             out += [f"{indent}# YOUR CODE HERE" + (f": {task}" if task else ""),
                     f"{indent}raise NotImplementedError({STUB_MESSAGE!r})"]
             inside = True
-        elif stripped.startswith(END):
+        elif marker:
             if not inside:
                 raise BuildError(f"{where}, line {number}: {END} without a {BEGIN} before it.")
             inside = False
@@ -69,6 +100,38 @@ def stub_source(source: str, where: str = "cell") -> str:
     if inside:
         raise BuildError(f"{where}: {BEGIN} is never closed by {END}.")
     return "\n".join(out)
+
+
+# Lines of a solution too common to betray it: `pass`, `return`, `return x`, `else:`, closing brackets, and
+# anything shorter than 8 characters.
+TRIVIAL_LINE = re.compile(r"^(pass|break|continue|return|return \w+|else:|try:|finally:|[\s()\[\]{},:;'\"]*)$")
+
+
+def solution_lines(source: str) -> list[tuple[int, str]]:
+    """The (line number, stripped line) of every telling line inside a solution region of `source`.
+
+    Regions are found by anything that looks like a marker, any spelling, so that this check does not depend
+    on `stub_source` having recognised the markers."""
+    lines, inside = [], False
+    for number, line in enumerate(source.split("\n"), 1):
+        marker = LOOKS_LIKE_MARKER.search(line)
+        if marker:
+            inside = marker["kind"].lower() == "begin"
+        elif inside and len(line.strip()) >= 8 and not TRIVIAL_LINE.match(line.strip()):
+            lines.append((number, line.strip()))
+    return lines
+
+
+def check_no_solution(solution: str, learner: str, where: str = "cell") -> None:
+    """Raise BuildError, naming `where` and the lines, if the learner's cell text `learner` still holds a
+    telling line of a solution region of the solution's cell text `solution`, wherever it sits (in code,
+    a comment or a docstring)."""
+    learner_lines = learner.split("\n")
+    for number, line in solution_lines(solution):
+        found = next((n for n, text in enumerate(learner_lines, 1) if line in text), None)
+        if found:
+            raise BuildError(f"{where}, line {found}: the learner copy still contains line {number} of the solution, "
+                             f"{line!r}; a solution line may appear only inside its solution block.")
 
 
 def complete_language_info(nb) -> dict | None:
@@ -88,7 +151,10 @@ def learner_copy(nb, name: str = "notebook", language_info: dict | None = None):
     """The learner's version of a solution notebook (a new nbformat object).
 
     Its language_info is the solution's (the kernel that executed it wrote it in full), else
-    `language_info`, else what a kernel on this Python reports.
+    `language_info`, else what a kernel on this Python reports. Raises BuildError naming `name`, the
+    cell and the line for a marker nbgrader and this build would not read alike (`stub_source`), a
+    marker in a Markdown or raw cell, or a learner cell that still holds a solution line
+    (`check_no_solution`).
     """
     import nbformat
 
@@ -99,6 +165,14 @@ def learner_copy(nb, name: str = "notebook", language_info: dict | None = None):
         where = f"{name}, cell {index}"
         if cell.cell_type == "code":
             out = nbformat.v4.new_code_cell(stub_source(cell.source, where))
+            check_no_solution(cell.source, out.source, where)
+        elif LOOKS_LIKE_MARKER.search(cell.source):
+            # nbgrader replaces a region in a text cell only in a cell it marked as a solution cell and stops
+            # otherwise (enforce_metadata); this course marks no cells, so the regions live in code cells only.
+            number, line = next((n, line) for n, line in enumerate(cell.source.split("\n"), 1)
+                                if LOOKS_LIKE_MARKER.search(line))
+            raise BuildError(f"{where}, line {number}: found {line.strip()!r}, a solution marker in a {cell.cell_type} "
+                             "cell; expected solution blocks only in code cells, inside a function body.")
         elif cell.cell_type == "markdown":
             out = nbformat.v4.new_markdown_cell(cell.source)
         else:
@@ -122,7 +196,8 @@ def _sha(text: str) -> str:
 
 def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: bool = False, force: bool = False):
     """Write (or with check=True, only compare) every learner notebook. Returns the names that
-    were stale (check) or written; raises BuildError for a malformed solution.
+    were stale (check) or written; raises BuildError for a malformed solution (see `learner_copy`),
+    before writing anything.
 
     A learner notebook that differs from the copy the build last wrote (its hash is in
     notebooks/.built.json) holds a learner's work: it is not overwritten unless force=True,
