@@ -17,11 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 
-# Kept only for callers outside the package that still say `from course import cli`
-# (solutions/00_welcome.ipynb: run_checks, format_report; tests/test_packaging.py: MINIMUMS, version_tuple).
-# Remove once they import course.doctor and course.install_hints.
-from .doctor import format_report, run_checks, version_tuple  # noqa: F401
-from .install_hints import MINIMUMS  # noqa: F401
 
 
 def cmd_doctor(args) -> int:

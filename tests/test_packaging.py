@@ -154,16 +154,16 @@ def test_environment_installs_the_course():
 
 
 def test_doctor_minimums_match_pyproject():
-    from course import cli
+    from course import install_hints
 
     pip = pyproject_requirements()
-    for name, minimum in cli.MINIMUMS.items():
+    for name, minimum in install_hints.MINIMUMS.items():
         if name in pip:
-            assert pip[name] == minimum, f"course.cli.MINIMUMS[{name!r}] = {minimum}, pyproject says {pip[name]}"
+            assert pip[name] == minimum, f"course.install_hints.MINIMUMS[{name!r}] = {minimum}, pyproject says {pip[name]}"
     frameworks = dict(parse_requirement(r) for r in pyproject()["optional-dependencies"]["frameworks"])
-    assert cli.MINIMUMS["torch"] == frameworks["torch"]
-    assert cli.MINIMUMS["tensorflow"] == frameworks["tensorflow"]
-    assert cli.MINIMUMS["python"] == pyproject()["requires-python"].lstrip(">=").strip()
+    assert install_hints.MINIMUMS["torch"] == frameworks["torch"]
+    assert install_hints.MINIMUMS["tensorflow"] == frameworks["tensorflow"]
+    assert install_hints.MINIMUMS["python"] == pyproject()["requires-python"].lstrip(">=").strip()
 
 
 def test_import_course_is_light():
@@ -204,7 +204,7 @@ def test_ci_runs_the_readme_lowest_versions_commands():
 
 def test_lowest_constraints_pin_every_floor():
     """.ci/lowest-constraints.txt pins each direct dependency at exactly the lowest version its range allows."""
-    from course import cli
+    from course import doctor
 
     pins = dict(line.split("==") for line in (ROOT / ".ci" / "lowest-constraints.txt").read_text().splitlines()
                 if line.strip() and not line.startswith("#"))
@@ -214,7 +214,7 @@ def test_lowest_constraints_pin_every_floor():
     floors = dict(parse_requirement(r.split(";")[0]) for r in requirements)
     assert sorted(pins) == sorted(floors), "pin every direct dependency (Linux's frameworks) and nothing else"
     for name, floor in floors.items():
-        have, need = cli.version_tuple(pins[name]), cli.version_tuple(floor)
+        have, need = doctor.version_tuple(pins[name]), doctor.version_tuple(floor)
         width = max(len(have), len(need))
         assert have + (0,) * (width - len(have)) == need + (0,) * (width - len(need)), \
             f"{name}: pyproject's floor is {floor}, .ci/lowest-constraints.txt pins {pins[name]}"

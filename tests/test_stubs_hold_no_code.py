@@ -7,7 +7,7 @@ import tokenize
 import nbformat
 import pytest
 
-from course.authoring import BEGIN, END, ROOT, STUB_MESSAGE, stub_source
+from course.authoring import LOOKS_LIKE_MARKER, ROOT, STUB_MESSAGE, solution_lines, stub_source
 
 # Python in prose: a NumPy/framework call, a matrix product, a method call, an axis argument, a power,
 # a slice, `return f(...)`. Maths (σ(z), x·W + b, v_new = μ v + g) is allowed: it is the task.
@@ -17,19 +17,7 @@ CODE = re.compile(r"\bnp\.|@|\btorch\.|\bkeras\.|\btf\.|\bnn\.|\w\.\w+\(|\baxis\
 EXERCISE_CELLS = [(path.name, index, cell.source)
                   for path in sorted((ROOT / "solutions").glob("*.ipynb"))
                   for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
-                  if cell.cell_type == "code" and BEGIN in cell.source]
-
-
-def _solution_lines(source):
-    inside, lines = False, []
-    for line in source.split("\n"):
-        if line.strip().startswith(BEGIN):
-            inside = True
-        elif line.strip().startswith(END):
-            inside = False
-        elif inside and line.strip():
-            lines.append(line.strip())
-    return lines
+                  if cell.cell_type == "code" and LOOKS_LIKE_MARKER.search(cell.source)]
 
 
 def _prose(source):
@@ -45,7 +33,7 @@ def test_there_are_exercise_cells():
 @pytest.mark.parametrize("name,index,source", EXERCISE_CELLS, ids=[f"{n}:{i}" for n, i, _ in EXERCISE_CELLS])
 def test_stub_holds_no_code(name, index, source):
     learner = stub_source(source)
-    leaked = [line for line in _solution_lines(source) if len(line) > 6 and line in learner]
+    leaked = [line for _, line in solution_lines(source) if line in learner]
     assert not leaked, f"{name} cell {index}: the learner copy contains solution lines {leaked}"
     code = [(text, CODE.search(text).group()) for text in _prose(learner) if CODE.search(text)]
     assert not code, (f"{name} cell {index}: a docstring or comment of the learner copy holds code "
