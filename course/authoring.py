@@ -1,4 +1,4 @@
-"""One source, two copies: build learner notebooks from solutions/, and grade them.
+"""One source, two copies: build learner notebooks from solutions/ (grading is course/grade.py).
 
 solutions/NN_name.ipynb holds the complete notebook. Exercise code sits inside a
 function body between `### BEGIN SOLUTION` and `### END SOLUTION` (nbgrader's
@@ -6,8 +6,7 @@ markers); text after BEGIN SOLUTION states the task in words (no code: hints liv
 the exercise's check, course/checks/, and come one level at a time). `build` writes
 notebooks/NN_name.ipynb with each block replaced by a stub that raises
 NotImplementedError, outputs cleared and metadata normalised; a near-miss marker, or a
-solution line still in a learner cell, stops it with a BuildError. `grade` runs
-learner notebooks on a fresh kernel, in memory, and reads the check verdicts.
+solution line still in a learner cell, stops it with a BuildError. Grading is course/grade.py's.
 """
 from __future__ import annotations
 
@@ -240,76 +239,6 @@ def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: boo
         raise BuildError(f"not overwritten, because they were edited after the last build (a learner's work?): "
                          f"{', '.join(kept)}. Move them elsewhere, or pass --force to replace them.")
     return written
-
-
-CHECK_CALL = re.compile(r"""check\(\s*["']([\w.-]+)["']""")
-
-
-def grade_notebook(path, timeout: int = 600):
-    """Execute a learner notebook on a fresh kernel (in memory; the file is only read)
-    and return one row per exercise: {'notebook', 'exercise', 'status', 'mistake', 'message', 'hints'};
-    'hints' is the number of hint levels the learner opened (the highest level shown in the outputs the
-    learner saved, or in this run's)."""
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError
-
-    from .checks import VERDICT_MIME
-
-    path = Path(path)
-    nb = nbformat.read(path, as_version=4)
-    wanted = [m for cell in nb.cells if cell.cell_type == "code" for m in CHECK_CALL.findall(cell.source)]
-    hints = hint_levels(nb)  # from the outputs the learner saved, before this run replaces them
-    stopped = ""
-    try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute()
-    except CellExecutionError as e:
-        last = str(e).strip().splitlines()[-1] if str(e).strip() else type(e).__name__
-        stopped = f"the notebook stopped with an error before this check ({last[:200]})"
-    rows, seen = [], set()
-    for name, level in hint_levels(nb).items():  # hint(...) calls this run executed
-        hints[name] = max(level, hints.get(name, 0))
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("data", {}).get(VERDICT_MIME)
-            if record:
-                rows.append({"notebook": path.name, **record})
-                seen.add(record["exercise"])
-    for name in wanted:
-        if name not in seen:
-            rows.append({"notebook": path.name, "exercise": name, "status": "not run", "mistake": "",
-                         "message": stopped or "the check cell did not produce a verdict"})
-    for row in rows:
-        row["hints"] = hints.get(row["exercise"], 0)
-    return rows
-
-
-def hint_levels(nb) -> dict:
-    """exercise -> the highest hint level whose display is in the notebook's outputs (see checks.hints)."""
-    from .checks import HINT_MIME
-
-    levels = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            record = output.get("data", {}).get(HINT_MIME)
-            if isinstance(record, dict) and isinstance(record.get("level"), int):
-                name = str(record.get("exercise"))
-                levels[name] = max(levels.get(name, 0), record["level"])
-    return levels
-
-
-def format_rows(rows) -> str:
-    """A plain-text table, one row per exercise."""
-    if not rows:
-        return "no exercises found"
-    head = ("notebook", "exercise", "hints", "status", "details")
-    table = [head] + [(r["notebook"], r["exercise"], str(r.get("hints", 0)),
-                       r["status"] + (f" ({r['mistake']})" if r["mistake"] else ""),
-                       r["message"] if r["status"] not in ("passed",) else "") for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4]
-                     for row in table).rstrip()
 
 
 def build_command(solutions=None, notebooks=None, check: bool = False, force: bool = False) -> int:

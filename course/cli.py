@@ -90,7 +90,7 @@ def cmd_build(args) -> int:
 def cmd_grade(args) -> int:
     from pathlib import Path
 
-    from .authoring import format_rows, grade_notebook
+    from .grade import format_rows, grade_notebook
 
     rows = []
     for name in args.notebooks:

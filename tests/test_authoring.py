@@ -1,12 +1,11 @@
-"""The build (solutions/ -> notebooks/) and the grader."""
-import json
+"""The build (solutions/ -> notebooks/); the grader is tested in test_grade.py."""
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
-from course.authoring import ROOT, STUB_MESSAGE, BuildError, build, grade_notebook, stub_source
+from course.authoring import ROOT, STUB_MESSAGE, BuildError, build, stub_source
 
 SOLVED = '''import numpy as np
 from course.checks import check
@@ -120,73 +119,6 @@ def test_repository_notebooks_are_up_to_date():
     # notebooks/ must be exactly what the build writes from solutions/
     result = subprocess.run([sys.executable, "-m", "course", "build", "--check"], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
-
-
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("grade")
-    solutions, notebooks = folder / "solutions", folder / "notebooks"
-    make_solution(solutions)
-    build(solutions, notebooks)
-    learner = notebooks / "01_demo.ipynb"
-    wrong = make_solution(folder / "wrong", SOLVED.replace("return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
-                                                           "return 1 / (1 + np.exp(-x))"))
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in (learner, wrong)}
-    rows = {p: grade_notebook(p) for p in (learner, wrong, solutions / "01_demo.ipynb")}
-    return before, rows
-
-
-def test_grade_reports_each_exercise(graded):
-    _, rows = graded
-    (learner, wrong, solved) = rows
-    assert [(r["exercise"], r["status"]) for r in rows[learner]] == [("sigmoid", "not done")]
-    assert rows[wrong][0]["status"] == "wrong" and "overflow" in rows[wrong][0]["mistake"]
-    assert rows[solved][0]["status"] == "passed"
-
-
-def test_grade_never_writes_the_notebooks(graded):
-    before, _ = graded
-    for path, (data, mtime) in before.items():
-        assert path.read_bytes() == data and path.stat().st_mtime_ns == mtime
-
-
-def test_grade_command_json(tmp_path):
-    solutions, notebooks = tmp_path / "solutions", tmp_path / "notebooks"
-    make_solution(solutions)
-    build(solutions, notebooks)
-    out = subprocess.run([sys.executable, "-m", "course", "grade", "--json", str(notebooks / "01_demo.ipynb")],
-                         capture_output=True, text=True, check=True).stdout
-    assert json.loads(out)[0]["status"] == "not done"
-    text = subprocess.run([sys.executable, "-m", "course", "grade", str(notebooks / "01_demo.ipynb")],
-                          capture_output=True, text=True, check=True).stdout
-    assert "sigmoid" in text and "not done" in text
-
-
-def test_grade_reports_checks_after_a_crash(tmp_path):
-    path = make_solution(tmp_path, SOLVED + "\nraise RuntimeError('boom')")
-    rows = grade_notebook(path)
-    assert rows == [{"notebook": path.name, "exercise": "sigmoid", "status": "not run", "mistake": "",
-                     "message": rows[0]["message"], "hints": 0}]
-    assert "boom" in rows[0]["message"]
-
-
-def test_grade_reports_the_hint_levels_a_learner_opened(tmp_path):
-    from course.checks import HINT_MIME
-
-    path = make_solution(tmp_path, SOLVED)
-    nb = nbformat.read(path, as_version=4)
-    shown = nbformat.v4.new_code_cell('hint("sigmoid")')  # what the learner saw and saved, not re-run here
-    shown.outputs = [nbformat.v4.new_output("display_data", data={"text/plain": "Hint 1 ... Hint 2 ...",
-                                                                  HINT_MIME: {"exercise": "sigmoid", "level": 2,
-                                                                              "of": 3}})]
-    nb.cells.insert(1, shown)
-    shown.source = "# hint cell, output kept"
-    nbformat.write(nb, path)
-    rows = grade_notebook(path)
-    assert [(r["exercise"], r["status"], r["hints"]) for r in rows] == [("sigmoid", "passed", 2)]
-    from course.authoring import format_rows
-
-    assert format_rows(rows).splitlines()[0].split()[:4] == ["notebook", "exercise", "hints", "status"]
 
 
 def test_build_never_overwrites_a_learners_work(tmp_path):
