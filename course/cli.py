@@ -486,15 +486,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks", default=None, help="folder of learner notebooks (default: notebooks/)")
     build.set_defaults(func=cmd_build)
 
-    grade = commands.add_parser(
-        "grade", help="run learner notebooks and report each exercise",
-        description="Execute each notebook on a fresh kernel (the files are never written) and print one row per "
-                    "exercise: passed, wrong (with the named mistake), not done, error.",
-    )
-    grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK")
-    grade.add_argument("--json", action="store_true", help="print the rows as JSON")
-    grade.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
-    grade.set_defaults(func=cmd_grade)
+    from .gradebook import GRADE_DESCRIPTION, GRADE_HELP, add_grade_arguments, run_grade
+
+    grade = commands.add_parser("grade", help=GRADE_HELP, description=GRADE_DESCRIPTION)
+    add_grade_arguments(grade)
+    grade.set_defaults(func=run_grade)
 
     links = commands.add_parser(
         "links", help="print the Binder link, README badge and JupyterHub (nbgitpuller) link",
@@ -531,21 +527,6 @@ def cmd_build(args) -> int:
         print("notebooks/ is up to date")
         return 0
     print(f"wrote {len(names)} notebook(s)" + (f": {', '.join(names)}" if names else " (all were up to date)"))
-    return 0
-
-
-def cmd_grade(args) -> int:
-    from pathlib import Path
-
-    from .authoring import format_rows, grade_notebook
-
-    rows = []
-    for name in args.notebooks:
-        if not Path(name).is_file():
-            print(f"grade: {name}: no such notebook")
-            return 1
-        rows += grade_notebook(name, timeout=args.timeout)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_rows(rows))
     return 0
 
 
