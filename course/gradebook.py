@@ -33,6 +33,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -147,7 +148,8 @@ def _worker(argv) -> int:
 def _grade_in_subprocess(path, out: Path, timeout: int, memory_mb, env: dict, cwd: str) -> list[dict]:
     """Run _worker for one submission in a new Python process and read its rows; the rows for a process that
     died without writing them say so."""
-    command = [sys.executable, "-m", "course.gradebook", os.fspath(path), os.fspath(out), str(timeout)]
+    # absolute paths: the worker runs in the scratch folder
+    command = [sys.executable, "-m", "course.gradebook", os.path.abspath(path), os.path.abspath(out), str(timeout)]
     if memory_mb:
         command.append(str(memory_mb))
     # stdout and stderr go nowhere: the kernel inherits them, and a notebook that floods its output must not
@@ -282,11 +284,16 @@ def _columns(summary) -> list[str]:
     return [*STATUSES, *extra, *([NOT_SUBMITTED] if NOT_SUBMITTED in present else [])]
 
 
+def _width(text: str) -> int:
+    # columns a terminal gives the text: two for each wide (Chinese, Japanese, Korean) character
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def table(header, rows) -> str:
-    """Plain-text columns: every column but the last padded to its widest cell."""
+    """Plain-text columns: every column but the last padded to its widest cell (Chinese characters count two)."""
     lines = [list(map(str, header)), *[list(map(str, row)) for row in rows]]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(header) - 1)]
-    return "\n".join("  ".join([*(cell.ljust(w) for cell, w in zip(line, widths)), line[-1]]).rstrip()
+    widths = [max(_width(line[i]) for line in lines) for i in range(len(header) - 1)]
+    return "\n".join("  ".join([*(cell + " " * (w - _width(cell)) for cell, w in zip(line, widths)), line[-1]]).rstrip()
                      for line in lines)
 
 
@@ -302,8 +309,7 @@ def format_summary(summary, top: int = 3) -> str:
     passed = sum(entry["counts"].get("passed", 0) for entry in summary)
     handed_in = sum(sum(entry["counts"].values()) - entry["counts"].get(NOT_SUBMITTED, 0) for entry in summary)
     lines = [table(["notebook", "exercise", *columns], body),
-             f"{learners} learner(s), {len(summary)} exercise(s): {passed} of the {handed_in} exercises handed in "
-             "passed."]
+             f"{learners} learner(s), {len(summary)} exercise(s); passed: {passed} of the {handed_in} handed in."]
     wrong = [entry for entry in summary if entry["counts"].get("wrong")]
     if wrong:
         lines.append("\nMost common mistakes (learners who made it, then the mistake):")
@@ -319,12 +325,12 @@ def format_summary(summary, top: int = 3) -> str:
 
 
 def format_class_rows(rows) -> str:
-    """The rows as a plain-text table: learner, notebook, exercise, hints, status (with the mistake), details."""
+    """The rows as a plain-text table: learner, notebook, exercise, hints, status, details (the grader's message,
+    which names the mistake of a wrong answer; empty for passed)."""
     if not rows:
         return "no exercises found"
     return table(["learner", "notebook", "exercise", "hints", "status", "details"],
-                 [[row.get("learner", ""), row["notebook"], row["exercise"], row.get("hints", 0),
-                   row["status"] + (f" ({row['mistake']})" if row["mistake"] else ""),
+                 [[row.get("learner", ""), row["notebook"], row["exercise"], row.get("hints", 0), row["status"],
                    "" if row["status"] == "passed" else row["message"]] for row in rows])
 
 
@@ -417,8 +423,8 @@ def write_figure(rows, path) -> tuple[int, int]:
             ax.text((start + end) / 2, -0.3, notebooks[start].split("_")[0], ha="center", va="bottom", fontsize=7)
         passed = present.get("passed", 0)
         handed_in = sum(present.values()) - present.get(NOT_SUBMITTED, 0)
-        fig.suptitle(f"{len(learners)} learners x {len(exercises)} exercises: {passed} of the {handed_in} exercises "
-                     "handed in passed",
+        fig.suptitle(f"{len(learners)} learner(s) x {len(exercises)} exercise(s); passed: {passed} of the "
+                     f"{handed_in} handed in",
                      y=1 - 0.15 / height, va="top", fontsize=10)
         fig.legend(handles=[Patch(facecolor=COLOURS.get(s, OTHER_COLOUR), edgecolor="0.4", label=f"{s} ({present[s]})")
                             for s in order],
@@ -543,7 +549,7 @@ def run_grade(args) -> int:
             continue
         try:
             learners, exercises = writer(rows, option)
-            write_text(err, f"grade: wrote the {what} {option} ({learners} learners x {exercises} exercises)")
+            write_text(err, f"grade: wrote the {what} {option} ({learners} learner(s), {exercises} exercise(s))")
         except OSError as e:
             write_text(err, f"grade: could not write the {what} {option}: {e.strerror or e}")
             status = 1
