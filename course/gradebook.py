@@ -43,8 +43,8 @@ ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ("passed", "wrong", "error", "not done", "missing", "not run")
 # The gradebook's own status for an exercise whose notebook the learner did not hand in (in no row).
 NOT_SUBMITTED = "not submitted"
-# The status meaning the grader could not give a verdict: the notebook could not be read or executed to that
-# check (not a notebook, the kernel died, a cell timed out, the grading process failed). Any -> exit status 1.
+# The status meaning the grader could not get as far as that check: the file is not a notebook or cannot be read,
+# the kernel died, the notebook's time limit ran out, the grading process failed. Any -> exit status 1.
 NOT_GRADED = "not run"
 # Okabe-Ito colours (told apart with the common colour-vision deficiencies); not submitted is white.
 COLOURS = {"passed": "#009E73", "wrong": "#D55E00", "error": "#CC79A7", "not done": "#F0E442",
@@ -405,9 +405,12 @@ def write_figure(rows, path) -> tuple[int, int]:
         # fixed margins in inches, so that the cells keep their size whatever the labels
         ax = fig.add_axes((_LEFT / width, _BOTTOM / height, 1 - (_LEFT + _RIGHT) / width,
                            1 - (_BOTTOM + _TOP) / height))
-        ax.pcolormesh(codes, cmap=ListedColormap(colours), norm=BoundaryNorm(np.arange(len(colours) + 1) - 0.5,
-                                                                             len(colours)),
-                      edgecolors="white", linewidth=0.4)
+        if codes.size:
+            ax.pcolormesh(codes, cmap=ListedColormap(colours),
+                          norm=BoundaryNorm(np.arange(len(colours) + 1) - 0.5, len(colours)),
+                          edgecolors="white", linewidth=0.4)
+        else:  # every notebook unreadable and of unknown exercises: nothing to colour, say so
+            ax.text(0.5, 0.5, "no exercise could be identified", transform=ax.transAxes, ha="center")
         ax.set_xlim(0, max(len(exercises), 1))
         ax.set_ylim(max(len(learners), 1), 0)  # first learner at the top, as in the CSV
         ax.set_xticks(np.arange(len(exercises)) + 0.5, exercises, rotation=90, fontsize=7)
@@ -428,7 +431,7 @@ def write_figure(rows, path) -> tuple[int, int]:
                      y=1 - 0.15 / height, va="top", fontsize=10)
         fig.legend(handles=[Patch(facecolor=COLOURS.get(s, OTHER_COLOUR), edgecolor="0.4", label=f"{s} ({present[s]})")
                             for s in order],
-                   loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / height), ncol=min(len(order), 4),
+                   loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / height), ncol=max(1, min(len(order), 4)),
                    fontsize=8, frameon=False, handlelength=1.2, columnspacing=1.2)
         fig.savefig(path, format="png", dpi=FIGURE_DPI)
     return len(learners), len(exercises)
@@ -464,8 +467,8 @@ GRADE_DESCRIPTION = (
     "and print one row per exercise: passed, wrong (with the named mistake), not done, error, not run, missing. "
     "The learner is each notebook's folder relative to the folder all of them share (or the file's name when "
     "they are all in one folder). Exit status: 0 when every notebook was graded, whatever the grades; 1 when some "
-    "exercise could not be graded (status 'not run': not a notebook, the kernel died, a cell timed out) or an "
-    "output file could not be written; 2 when no notebook matched or an option is wrong. "
+    "exercise could not be graded (status 'not run': not a notebook, the kernel died, the notebook's time limit "
+    "ran out) or an output file could not be written; 2 when no notebook matched or an option is wrong. "
     "Not a security sandbox: see the instructor README.")
 
 
@@ -475,7 +478,8 @@ def add_grade_arguments(parser) -> None:
                         help="notebook files, folders (every .ipynb inside) or glob patterns (quoted: 'subs/*/0*.ipynb')")
     parser.add_argument("--jobs", "-j", type=int, default=None,
                         help=f"notebooks graded at once (default: the number of cores, here {default_jobs()})")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
+    parser.add_argument("--timeout", type=int, default=600,
+                        help="seconds allowed per cell (default 600); a cell over it is interrupted")
     parser.add_argument("--memory-mb", type=int, default=None, help="memory limit per notebook's kernel, in MB")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the rows as JSON")

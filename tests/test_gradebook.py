@@ -249,3 +249,12 @@ def test_tables_align_chinese_names_by_their_width_on_screen():
 
     lines = table(["learner", "status"], [["张三", "passed"], ["bob", "wrong"]]).splitlines()
     assert lines == ["learner  status", "张三     passed", "bob      wrong"]  # 张三 takes four columns
+
+
+def test_outputs_when_no_exercise_could_be_identified(tmp_path):
+    rows = [{"learner": "a", "path": "a/x.ipynb", "notebook": "x.ipynb", "exercise": "", "status": "not run",
+             "mistake": "", "message": "the file is empty", "hints": 0}]
+    assert write_csv(rows, tmp_path / "g.csv") == (1, 0)
+    assert (tmp_path / "g.csv").read_text(encoding="utf-8-sig").splitlines() == ["learner,total,out_of", "a,0,0"]
+    assert write_figure(rows, tmp_path / "g.png") == (1, 0) and png_size(tmp_path / "g.png") == figure_size(1, 0)
+    assert format_summary(summarize(rows)) == "no exercises found"
