@@ -16,7 +16,7 @@ statuses the grader gave each kind's exercises and how many planted mistakes it 
 submissions per minute, the speed-up, and whether both runs gave every exercise the same status (they must).
 Exit status 1 if they did not.
 
-    python benchmarks/grade_class.py               # 100 submissions: tens of minutes on 2 cores
+    python benchmarks/grade_class.py               # 100 submissions: about 17 minutes on 2 cores
     python benchmarks/grade_class.py --n 10        # a quick look
     python benchmarks/grade_class.py --n 14 --make-only /tmp/class    # only write the class, to try course grade
 """

@@ -50,6 +50,8 @@ NOT_GRADED = "not run"
 COLOURS = {"passed": "#009E73", "wrong": "#D55E00", "error": "#CC79A7", "not done": "#F0E442",
            "missing": "#0072B2", "not run": "#555555", NOT_SUBMITTED: "#FFFFFF"}
 OTHER_COLOUR = "#999999"  # a status this module does not know (a newer grader's)
+# The BLAS and OpenMP thread counts a kernel inherits from its environment.
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 # CSI sequences (colours, cursor moves), OSC sequences (titles, links) and any other escape.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
@@ -186,6 +188,12 @@ def grade_class(paths, jobs: int | None = None, timeout: int = 600, memory_mb: i
     ids = learner_ids(paths)
     # The workers import this copy of the course, and so do their kernels (they inherit PYTHONPATH).
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    if jobs > 1:
+        # Kernels running side by side share the cores: BLAS threads beyond them wait on each other (06 and 07
+        # two at a time on two cores: 127-479 s with two threads per kernel, 17 s with one). The instructor's
+        # own numbers stay.
+        for name in THREAD_VARIABLES:
+            env.setdefault(name, str(max(1, default_jobs() // jobs)))
     results: list[list[dict]] = [[] for _ in paths]
     with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch, \
             ThreadPoolExecutor(max_workers=max(1, min(jobs, len(paths)))) as pool, \

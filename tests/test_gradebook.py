@@ -258,3 +258,22 @@ def test_outputs_when_no_exercise_could_be_identified(tmp_path):
     assert (tmp_path / "g.csv").read_text(encoding="utf-8-sig").splitlines() == ["learner,total,out_of", "a,0,0"]
     assert write_figure(rows, tmp_path / "g.png") == (1, 0) and png_size(tmp_path / "g.png") == figure_size(1, 0)
     assert format_summary(summarize(rows)) == "no exercises found"
+
+
+def test_kernels_side_by_side_share_the_cores(monkeypatch):
+    # two kernels with two BLAS threads each on two cores graded 06 and 07 in 127 s, with one thread each in
+    # 17 s (one at a time: 30 s): parallel jobs get cores // jobs threads unless the instructor set a number
+    import course.gradebook as gradebook
+
+    seen = []
+    monkeypatch.setattr(gradebook, "_grade_in_subprocess", lambda path, out, timeout, memory_mb, env, cwd:
+                        seen.append(env) or [])
+    monkeypatch.setattr(gradebook, "default_jobs", lambda: 4)
+    for name in gradebook.THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")  # the instructor's choice stays
+    grade_class(["a/x.ipynb", "b/x.ipynb"], jobs=2, progress=False)
+    assert [(e["OMP_NUM_THREADS"], e["OPENBLAS_NUM_THREADS"], e["MKL_NUM_THREADS"]) for e in seen] == [("2", "2", "3")] * 2
+    seen.clear()
+    grade_class(["a/x.ipynb"], jobs=1, progress=False)
+    assert "OMP_NUM_THREADS" not in seen[0]  # one at a time: the grader's own setting
