@@ -3,11 +3,12 @@
 Commands
     doctor    check that this Python can run the course (exit 0) or say what to fix (exit 1)
     build     write the learner notebooks in notebooks/ from solutions/
-    grade     run learner notebooks and report each exercise
+    grade     grade a class: every submission, in parallel; table, CSV, JSON, summary, figure
     links     print the Binder link, README badge and JupyterHub (nbgitpuller) link
 
 This module only parses the arguments and hands them to the tool's own module:
-course.doctor, course.authoring (build), course.links. Each command is a few
+course.doctor, course.authoring (build), course.gradebook (grade, one notebook at a time by
+course.grade), course.links. Each command is a few
 lines in :func:`build_parser` and a ``cmd_<name>(args) -> int`` that calls the
 tool. Nothing else in the package imports this module
 (tests/test_no_cli_imports.py).
@@ -15,7 +16,6 @@ tool. Nothing else in the package imports this module
 from __future__ import annotations
 
 import argparse
-import json
 
 
 
@@ -57,15 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks", default=None, help="folder of learner notebooks (default: notebooks/)")
     build.set_defaults(func=cmd_build)
 
-    grade = commands.add_parser(
-        "grade", help="run learner notebooks and report each exercise",
-        description="Execute each notebook on a fresh kernel (the files are never written) and print one row per "
-                    "exercise: passed, wrong (with the named mistake), not done, error.",
-    )
-    grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK")
-    grade.add_argument("--json", action="store_true", help="print the rows as JSON")
-    grade.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default 600)")
-    grade.set_defaults(func=cmd_grade)
+    from .gradebook import GRADE_DESCRIPTION, GRADE_HELP, add_grade_arguments, run_grade
+
+    grade = commands.add_parser("grade", help=GRADE_HELP, description=GRADE_DESCRIPTION)
+    add_grade_arguments(grade)
+    grade.set_defaults(func=run_grade)
 
     links = commands.add_parser(
         "links", help="print the Binder link, README badge and JupyterHub (nbgitpuller) link",
@@ -85,21 +81,6 @@ def cmd_build(args) -> int:
     from .authoring import build_command
 
     return build_command(args.solutions, args.notebooks, check=args.check, force=args.force)
-
-
-def cmd_grade(args) -> int:
-    from pathlib import Path
-
-    from .grade import format_rows, grade_notebook
-
-    rows = []
-    for name in args.notebooks:
-        if not Path(name).is_file():
-            print(f"grade: {name}: no such notebook")
-            return 1
-        rows += grade_notebook(name, timeout=args.timeout)
-    print(json.dumps(rows, ensure_ascii=False, indent=1) if args.json else format_rows(rows))
-    return 0
 
 
 def cmd_links(args) -> int:

@@ -303,7 +303,9 @@ def _kernel_env() -> dict:
     where the package is not installed (an absolute path: the kernel's cwd is the scratch directory)."""
     from .authoring import NOTEBOOK_ENV
 
-    env = dict(os.environ, **NOTEBOOK_ENV)
+    # The notebook thread settings, unless the caller set them: the gradebook gives each of its parallel
+    # kernels cores / jobs threads, and two kernels of 2 threads each on 2 cores ran 4-20 times slower.
+    env = {**NOTEBOOK_ENV, **os.environ}
     if (ROOT / "pyproject.toml").is_file():  # a checkout, not site-packages (which must not precede the stdlib)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
