@@ -3,6 +3,7 @@ a stub is 'not done', any other exception is an 'error', and other correct answe
 import numpy as np
 import pytest
 
+from answers import spliced_from_hint
 import course.checks.exercises  # noqa: F401  (registers every exercise)
 from course.checks import REGISTRY, run
 from course.checks.core import PASSED, WRONG
@@ -141,22 +142,10 @@ EXERCISES = ["dense_backward", "relu_backward", "backprop", "compute_gradients"]
 
 def _from_hint(name):
     """The notebook's exercise function with its solution block replaced by hint 3 of `name` (the code level)."""
-    import nbformat
-
     from course import layers
-    from course.authoring import BEGIN, END, ROOT
-    path = ROOT / "solutions" / "05_backpropagation.ipynb"
-    source = next(c.source for c in nbformat.read(path, as_version=4).cells
-                  if c.cell_type == "code" and f"def {name}(" in c.source and BEGIN in c.source)
-    lines = source.split("\n")
-    begin = next(i for i, line in enumerate(lines) if line.strip().startswith(BEGIN))
-    end = next(i for i, line in enumerate(lines) if line.strip().startswith(END))
-    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
-    body = [indent + line for line in REGISTRY[name].hints[2].split("\n")]
-    namespace = {"np": np, "course": __import__("course"), "dense_backward": layers.dense_backward,
-                 "relu_backward": REGISTRY["relu_backward"].reference}
-    exec("\n".join(lines[:begin] + body + lines[end + 1:]), namespace)
-    return namespace[name]
+
+    return spliced_from_hint(name, {"np": np, "course": __import__("course"), "dense_backward": layers.dense_backward,
+                                    "relu_backward": REGISTRY["relu_backward"].reference})
 
 
 @pytest.mark.parametrize("name", EXERCISES)

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import course.checks.core
+from answers import spliced_from_hint
 import course.checks.exercises  # noqa: F401  (registers every exercise)
 from course.checks import REGISTRY, run
 from course.checks.core import ERROR, PASSED, WRONG
@@ -117,20 +118,7 @@ def test_confusion_matrix_cases_have_repeated_pairs_and_a_missing_class():
 
 def _from_hint(name):
     """The notebook's exercise function with its solution block replaced by hint 3 of `name` (the code level)."""
-    import nbformat
-
-    from course.authoring import BEGIN, END, ROOT
-    path = ROOT / "solutions" / "06_training_an_mlp.ipynb"
-    source = next(c.source for c in nbformat.read(path, as_version=4).cells
-                  if c.cell_type == "code" and f"def {name}(" in c.source and BEGIN in c.source)
-    lines = source.split("\n")
-    begin = next(i for i, line in enumerate(lines) if line.strip().startswith(BEGIN))
-    end = next(i for i, line in enumerate(lines) if line.strip().startswith(END))
-    indent = lines[begin][: len(lines[begin]) - len(lines[begin].lstrip())]
-    body = [indent + line for line in REGISTRY[name].hints[2].split("\n")]
-    namespace = {"np": np}
-    exec("\n".join(lines[:begin] + body + lines[end + 1:]), namespace)
-    return namespace[name]
+    return spliced_from_hint(name, {"np": np})
 
 
 @pytest.mark.parametrize("name", EXERCISES)

@@ -1,13 +1,12 @@
 """The checks of notebook 07 (optimisers): the reference passes, each named mistake is named, a stub
 is 'not done', any other exception is an 'error', correct answers written other ways pass, and the
 pure-function references take exactly the steps of course.optim's Momentum and Adam."""
-import inspect
-import textwrap
 
 import numpy as np
 import pytest
 
 import course
+from answers import answer_from_hint
 import course.checks.exercises  # noqa: F401  (registers every exercise)
 from course.checks import REGISTRY, run, same
 from course.checks.core import ERROR, PASSED, WRONG
@@ -95,12 +94,7 @@ def test_adam_that_updates_m_in_place_says_so():
 
 def _from_hint(name):
     """The learner's function written from the level-3 hint of exercise `name` (the reference's signature)."""
-    exercise = REGISTRY[name]
-    signature = inspect.signature(exercise.reference)
-    body = textwrap.indent(exercise.hints[2], "    ")
-    namespace = {"np": np}
-    exec(f"def answer{signature}:\n{body}\n", namespace)
-    return namespace["answer"]
+    return answer_from_hint(name, {"np": np})
 
 
 @pytest.mark.parametrize("name", EXERCISES)

@@ -3,12 +3,11 @@ right answers, float32 is held where the exercise states it, and the verdicts sa
 
 The contract every exercise meets (reference passes, each mistake named, stubs 'not done') is tested
 for all of them in tests/test_checks_all.py."""
-import inspect
-import textwrap
 
 import numpy as np
 import pytest
 
+from answers import answer_from_hint
 import course.checks.exercises  # noqa: F401  (registers every exercise)
 from course.checks import REGISTRY, run, same
 from course.checks.core import PASSED, WRONG
@@ -63,11 +62,7 @@ EXERCISES = ["confident_mistakes", "bag_of_words", "stft_magnitude"]
 
 def _from_hint(name):
     """The learner's function written from the level-3 hint of exercise `name` (the reference's signature)."""
-    exercise = REGISTRY[name]
-    signature = inspect.signature(exercise.reference)
-    namespace = {"np": np, "tokenize": tokenize}
-    exec(f"def answer{signature}:\n{textwrap.indent(exercise.hints[2], '    ')}\n", namespace)
-    return namespace["answer"]
+    return answer_from_hint(name, {"np": np, "tokenize": tokenize})
 
 
 @pytest.mark.parametrize("name", EXERCISES)

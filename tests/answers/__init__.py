@@ -56,3 +56,40 @@ def says_more(verdict) -> bool:
     """Whether a verdict on a wrong answer says more than "different values": a named mistake, a
     diagnosis of how the answer differs, or a specific problem (shape, type, exception, warnings)."""
     return verdict.status != "passed" and verdict.kind != "values"
+
+
+def answer_from_hint(name: str, namespace: dict):
+    """The learner's answer written from hint 3 (the code) of exercise `name`: the hint's lines as the body of a
+    function with the reference's signature, run in `namespace` (the names the notebook has imported)."""
+    import inspect
+    import textwrap
+
+    from course.checks import REGISTRY
+
+    exercise = REGISTRY[name]
+    namespace = dict(namespace)
+    exec(f"def answer{inspect.signature(exercise.reference)}:\n{textwrap.indent(exercise.hints[2], '    ')}\n",
+         namespace)
+    return namespace["answer"]
+
+
+def spliced_from_hint(name: str, namespace: dict):
+    """The solution notebook's function `name` with its solution block replaced by hint 3 of exercise `name`,
+    as a learner would paste it into the stub (so the lines the stub keeps, e.g. `x, W = cache`, stay)."""
+    import nbformat
+
+    from course.authoring import MARKER, ROOT
+    from course.checks import REGISTRY
+
+    exercise = REGISTRY[name]
+    path = ROOT / "solutions" / f"{exercise.notebook}.ipynb"
+    source = next(c.source for c in nbformat.read(path, as_version=4).cells
+                  if c.cell_type == "code" and f"def {name}(" in c.source
+                  and any(MARKER.match(line) for line in c.source.split("\n")))
+    lines = source.split("\n")
+    markers = [(i, MARKER.match(line)) for i, line in enumerate(lines) if MARKER.match(line)]
+    (begin, first), (end, _) = markers[0], markers[1]
+    body = [first["indent"] + line for line in exercise.hints[2].split("\n")]
+    namespace = dict(namespace)
+    exec("\n".join(lines[:begin] + body + lines[end + 1:]), namespace)
+    return namespace[name]
