@@ -166,16 +166,18 @@ def _other_axis(exercise, cases):
 
 
 def _transposed(cases):
-    def transposed(c):
-        return (c.g.ndim == 2 and c.g.T.shape == c.e.shape and c.e.shape[0] != c.e.shape[1] or c.g.shape == c.e.shape) \
-            and c.g.ndim == 2 and _close(c.g.T.astype(float), c.e.astype(float))
-    if all(transposed(c) for c in cases):
+    if all(c.g.ndim == 2 and _close(c.g.T.astype(float), c.e.astype(float)) for c in cases):  # _close: shapes too
         oblong = [c for c in cases if c.e.shape[0] != c.e.shape[1]]
         if oblong:
             return (f"returned the transpose of the right answer (shape {oblong[0].g.shape}, expected "
                     f"{oblong[0].e.shape})")
         return "returned the transpose of the right answer (rows and columns swapped)"
     return None
+
+
+def _smallest(cases):
+    """The failing case with the fewest array entries in its input."""
+    return min(cases, key=lambda c: sum(np.size(a) for a in c.args if isinstance(a, np.ndarray)))
 
 
 def _same_shape(cases):
@@ -212,20 +214,19 @@ def _factor(cases, named_only=False):
         factors.append(k)
     if all(abs(k + 1) < 1e-9 for k in factors):
         return None  # the sign explanation says it better
-    for sizes_of in (_sizes,):
-        meanings = []
-        for c, k in zip(cases, factors):
-            sizes = sizes_of(c.args)
-            match = [(m, "times") for size, m in sizes.items() if size > 1 and abs(k - size) < 1e-6 * size] + \
-                    [(m, "divided") for size, m in sizes.items() if size > 1 and abs(k * size - 1) < 1e-6]
-            meanings.append(match[0] if match else None)
-        if all(meanings) and len({m for m in meanings}) == 1:
-            meaning, how = meanings[0]
-            if how == "times":
-                return (f"is {meaning} times the right answer (factor {_fmt(factors[0])} here): a sum where a mean was "
-                        f"wanted, or a division by {meaning.split(' (')[0]} forgotten")
-            return (f"is the right answer divided by {meaning} (factor 1/{_fmt(1 / factors[0])} here): a mean where a sum "
-                    f"was wanted, or a division by {meaning.split(' (')[0]} once too often")
+    meanings = []
+    for c, k in zip(cases, factors):
+        sizes = _sizes(c.args)
+        match = [(m, "times") for size, m in sizes.items() if size > 1 and abs(k - size) < 1e-6 * size] + \
+                [(m, "divided") for size, m in sizes.items() if size > 1 and abs(k * size - 1) < 1e-6]
+        meanings.append(match[0] if match else None)
+    if all(meanings) and len(set(meanings)) == 1:
+        meaning, how = meanings[0]
+        if how == "times":
+            return (f"is {meaning} times the right answer (factor {_fmt(factors[0])} here): a sum where a mean was "
+                    f"wanted, or a division by {meaning.split(' (')[0]} forgotten")
+        return (f"is the right answer divided by {meaning} (factor 1/{_fmt(1 / factors[0])} here): a mean where a sum "
+                f"was wanted, or a division by {meaning.split(' (')[0]} once too often")
     if named_only:
         return None
     if all(c.e.size == 1 for c in cases):
@@ -408,15 +409,10 @@ def _nearly(cases):
 def _ignores(exercise, fn, cases):
     """An input the learner's function does not use: its output stays the same when that input (or one
     column of it) changes, while the right answer changes."""
-    import inspect
-
     if fn is None:
         return None
-    try:
-        names = list(inspect.signature(exercise.reference).parameters)
-    except (TypeError, ValueError):
-        names = []
-    c = min(cases, key=lambda c: sum(np.size(a) for a in c.args if isinstance(a, np.ndarray)))
+    names = _names(exercise)
+    c = _smallest(cases)
     rng = np.random.default_rng(0)
 
     def outputs(args):
@@ -614,8 +610,7 @@ def explain(exercise, failing, compare, fn=None):
     label = found[0][3][0]
     cases = [_Case(a, g, e, d[0]) for a, g, e, d in found if d[0] == label]
     cases = [c for c in cases if c.g is not None and c.e is not None]
-    smallest = min(cases, key=lambda c: sum(np.size(a) for a in c.args if isinstance(a, np.ndarray))) \
-        if cases else None
+    smallest = _smallest(cases) if cases else None
     labels = getattr(compare, "labels", None)
     if smallest is not None and labels and smallest.label.startswith("item "):
         index = int(smallest.label.split()[1])
