@@ -317,14 +317,19 @@ def _show(verdict: Verdict, used: str):
         print(text)
 
 
-def check(name: str, fn):
-    """Check the learner's function `fn` for exercise `name`; show the verdict and
-    return the function the rest of the notebook should use."""
+def find(name: str, caller: str) -> Exercise:
+    """The registered exercise `name`; KeyError naming `caller` (check, hint) and the known names otherwise."""
     from . import exercises  # noqa: F401  (registers every exercise)
 
     if name not in REGISTRY:
-        raise KeyError(f"check: no exercise called {name!r}; known: {', '.join(sorted(REGISTRY))}.")
-    exercise = REGISTRY[name]
+        raise KeyError(f"{caller}: no exercise called {name!r}; known: {', '.join(sorted(REGISTRY))}.")
+    return REGISTRY[name]
+
+
+def check(name: str, fn):
+    """Check the learner's function `fn` for exercise `name`; show the verdict and
+    return the function the rest of the notebook should use."""
+    exercise = find(name, "check")
     verdict = run(exercise, fn)
     if verdict.passed:
         _show(verdict, "Using your function from here on.")

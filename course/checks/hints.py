@@ -10,17 +10,9 @@ from __future__ import annotations
 
 import html
 
-from .core import HINT_LEVELS, HINT_MIME, REGISTRY
+from .core import HINT_LEVELS, HINT_MIME, REGISTRY, find
 
 _opened: dict[str, int] = {}  # exercise name -> the highest hint level shown in this kernel
-
-
-def _exercise(name):
-    from . import exercises  # noqa: F401  (registers every exercise)
-
-    if name not in REGISTRY:
-        raise KeyError(f"hint: no exercise called {name!r}; known: {', '.join(sorted(REGISTRY))}.")
-    return REGISTRY[name]
 
 
 def opened(name: str) -> int:
@@ -47,7 +39,7 @@ def hint(name: str, level: int | None = None):
     the next one. Raises KeyError for an unknown exercise and ValueError for a level out of range.
     Returns None; the hints are displayed (HTML in Jupyter, text in a terminal).
     """
-    exercise = _exercise(name)
+    exercise = find(name, "hint")
     hints = exercise.hints
     if not hints:
         raise KeyError(f"hint: exercise {name!r} has no hints.")
