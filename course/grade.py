@@ -48,7 +48,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 STATUSES = ("passed", "wrong", "not done", "error", "not run", "missing")
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w.-]+)["']""")
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]")  # CSI sequences (colours) and 2-byte escapes
+# CSI sequences (colours, cursor moves), OSC sequences (titles, links) and any other escape.
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 SYNTAX_ERRORS = ("SyntaxError", "IndentationError", "TabError")
 # Output a grading run keeps per cell (characters). The verdicts are small; a cell printing in a
 # loop could otherwise fill the grader's memory with text nobody reads.

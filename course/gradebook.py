@@ -29,7 +29,6 @@ import csv
 import glob
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -37,7 +36,8 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .grade import ROOT, check_calls, grade_notebook, plain
+from .grade import expected_exercises as grade_expected_exercises
 
 # The grader's statuses, best first (a learner who handed in two copies of a notebook is credited with the best).
 STATUSES = ("passed", "wrong", "error", "not done", "missing", "not run")
@@ -53,9 +53,6 @@ OTHER_COLOUR = "#999999"  # a status this module does not know (a newer grader's
 # The BLAS and OpenMP thread counts a kernel inherits from its environment.
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
-# CSI sequences (colours, cursor moves), OSC sequences (titles, links) and any other escape.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-_CHECK = re.compile(r"""check\(\s*["']([\w.-]+)["']""")
 
 
 class GradeError(ValueError):
@@ -87,30 +84,23 @@ def learner_ids(paths, solutions=ROOT / "solutions") -> list[str]:
             for p, parent in zip(paths, parents)]
 
 
-def strip_ansi(text: str) -> str:
-    """`text` without terminal escape sequences (the kernel colours tracebacks: \\x1b[31mNameError\\x1b[39m)."""
-    return _ANSI.sub("", text)
-
-
 def clean_row(row: dict) -> dict:
     """A copy of a grader row with ANSI codes removed from every text field."""
-    return {key: strip_ansi(value) if isinstance(value, str) else value for key, value in row.items()}
+    return {key: plain(value) if isinstance(value, str) else value for key, value in row.items()}
 
 
 def expected_exercises(path) -> list[str]:
-    """The exercises a notebook should have, for rows about a notebook the grader could not grade: the check
-    calls of solutions/<same name>, else of the file itself, else [""] (unknown)."""
+    """The exercises a notebook should have, for rows about a notebook the grader could not grade: the grader's
+    (course.grade.expected_exercises), else the check calls of the file itself, else [""] (unknown)."""
     import nbformat
 
-    for source in (ROOT / "solutions" / Path(path).name, Path(path)):
+    names = grade_expected_exercises(Path(path).name)
+    if not names:
         try:
-            nb = nbformat.read(source, as_version=4)
-            names = [m for cell in nb.cells if cell.cell_type == "code" for m in _CHECK.findall(cell.source)]
-        except Exception:  # missing, unreadable, not a notebook: try the next source
-            continue
-        if names:
-            return list(dict.fromkeys(names))
-    return [""]
+            names = check_calls(nbformat.read(path, as_version=4))
+        except Exception:  # missing, unreadable, not a notebook: nothing more to learn from it
+            names = []
+    return names or [""]
 
 
 def failure_rows(path, message: str) -> list[dict]:
@@ -119,21 +109,15 @@ def failure_rows(path, message: str) -> list[dict]:
              "hints": 0} for name in expected_exercises(path)]
 
 
-def _grade_notebook(path, timeout, memory_mb):
-    from .grade import grade_notebook
-
-    return grade_notebook(path, timeout=timeout, memory_mb=memory_mb)
-
-
 def _worker(argv) -> int:
     """`python -m course.gradebook PATH OUT TIMEOUT [MEMORY_MB]`: grade one notebook, write its rows to OUT as
     JSON. Whatever happens, OUT gets rows (a failure becomes "not run" rows saying why)."""
     path, out, timeout = argv[0], Path(argv[1]), int(argv[2])
     memory_mb = int(argv[3]) if len(argv) > 3 else None
     try:
-        rows = [clean_row(row) for row in _grade_notebook(path, timeout, memory_mb)]
+        rows = [clean_row(row) for row in grade_notebook(path, timeout=timeout, memory_mb=memory_mb)]
     except BaseException as e:  # noqa: B036 - a notebook's SystemExit or KeyboardInterrupt must become rows too
-        text = strip_ansi(str(e)).strip().splitlines()
+        text = plain(str(e)).strip().splitlines()
         rows = failure_rows(path, f"could not be graded: {type(e).__name__}" + (f": {text[-1][:300]}" if text else ""))
     out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return 0
