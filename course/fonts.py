@@ -42,7 +42,7 @@ def missing(text: str) -> set[str]:
 
 
 def _is_cjk(ch: str) -> bool:
-    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+    return "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or 0x20000 <= ord(ch) <= 0x3FFFF
 
 
 _CMAP: set | None = None
