@@ -133,6 +133,9 @@ def make_figure(figsize=(6.0, 4.0), ncols: int = 1, mode: str = "auto") -> Figur
     """
     from matplotlib.figure import Figure
 
+    from .. import fonts
+
+    fonts.use()  # Chinese labels draw with the course's CJK font (course/fonts.py)
     mode = _resolve_mode(mode)
     if (not isinstance(figsize, (tuple, list)) or len(figsize) != 2
             or not all(isinstance(v, (int, float)) and v > 0 for v in figsize)):

@@ -26,6 +26,7 @@ import traceback
 import numpy as np
 
 from .._validate import CourseInputError, describe, positive_float, positive_int
+from ..fonts import FAMILY
 from ..i18n import N_, _
 from ..playground import (
     ACTIVATIONS,
@@ -212,7 +213,8 @@ class PlaygroundView:
         texts += [fig.text(*frac(x, y + h + 0.1), _("loss:"), fontsize="small"),
                   fig.text(*frac(x + 0.42, y + h + 0.1), _("train"), fontsize="small", color="0.3"),
                   fig.text(*frac(x + 0.85, y + h + 0.1), _("test"), fontsize="small", color="C1")]
-        self.readout = fig.text(*frac(x, y - 0.15), "", fontsize="small", va="top", family="monospace")
+        # monospace for the numbers; the course's CJK font (course/fonts.py, registered by make_figure) for 汉字
+        self.readout = fig.text(*frac(x, y - 0.15), "", fontsize="small", va="top", family=["monospace", FAMILY])
         self.thumb_axes: list = []
         self.thumbs: list = []
         self.thumb_labels: list = []
