@@ -168,9 +168,10 @@ def test_checker_fails_on_a_row_without_a_notebook_link(tmp_path):
 
 OTHER = "Other translations (not used here)"
 # A term tag in Chinese text: 汉字 immediately followed by a full-width （, Latin text (a word of two
-# letters at least, no 汉字, no code), and ）. Where the term starts is not marked in Chinese, so the
-# whole run of 汉字 before （ is taken and the tag's term is the glossary term that ends it.
-ZH_TAG = re.compile(r"([\u4e00-\u9fff]+)（([A-Za-z][A-Za-z0-9 ,.'’/\-]*)）")
+# letters at least, no 汉字, no code, not a prefix ending in '-'), and ） not followed by a Latin letter
+# (做（log-）softmax is a word in parts, not a tag). Where the term starts is not marked in Chinese, so
+# the whole run of 汉字 before （ is taken and the tag's term is the glossary term that ends it.
+ZH_TAG = re.compile(r"([\u4e00-\u9fff]+)（([A-Za-z][A-Za-z0-9 ,.'’/\-]*[A-Za-z0-9.])）(?![A-Za-z])")
 ZH_LABELS = LABELS | {"术语表"}  # 术语表（Glossary）: the glossary's own title
 
 
@@ -396,7 +397,8 @@ def test_tag_check_passes_untranslated_and_fails_on_an_unknown_term(tmp_path):
                          ("# 02 · Title (Title)", "# 02 · 标题（Title）"),
                          ("**学习目标 (Learning objectives)**", "**学习目标（Learning objectives）**"),
                          ("One 神经元 (neuron) per 轮 (epochs), an MLP.",
-                          "每个迭代周期（epochs）一个神经元（neuron），形状为（n, d），训练（见06）用多层感知机（MLP）。"),
+                          "每个迭代周期（epochs）一个神经元（neuron），形状为（n, d），训练（见06）用多层感知机（MLP）。"
+                          "它自己做（log-）softmax，再算损失（loss）softmax。"),
                          ("Next: [03 · Layers (Layers)](03_c.ipynb)", "下一节：[03 · 层（Layers）](03_c.ipynb)"))
     assert tag_problems([good], glossary) == []
     bad = write_po_file(tmp_path / "03_c.po",
