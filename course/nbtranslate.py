@@ -199,7 +199,7 @@ def _shape(text: str, kind: str):
     """What a translation of this unit must keep: code spans, maths, link targets and tags, numbers
     (markdown); the kind of literal and its {expressions} (strings); the solution marker (comments)."""
     if kind == "markdown":
-        keep = INLINE.findall(text)
+        keep = [" ".join(span.split()) for span in INLINE.findall(text)]  # a line break in maths is a space
         rest = INLINE.sub(" ", text)
         return sorted(keep), sorted(NUMBER.findall(rest))
     if kind == "comment":
