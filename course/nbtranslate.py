@@ -29,7 +29,7 @@ SHOWN_KEYWORDS = {"label", "title", "description", "xlabel", "ylabel"}
 FENCE = re.compile(r"^\s*(```|~~~)")
 WORDS = re.compile(r"[A-Za-z]{2,}")
 INLINE = re.compile(r"`[^`\n]+`|\$\$[^$]+\$\$|\$[^$\n]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
-NUMBER = re.compile(r"(?<![\w.])-?\d+(?:[.,]\d+)*%?")
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:[.,]\d+)*%?", re.ASCII)
 
 
 NOTEBOOK_HEADER = """\
