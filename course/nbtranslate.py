@@ -28,7 +28,7 @@ SHOWN = {"print", "set_title", "title", "suptitle", "set_xlabel", "set_ylabel", 
 SHOWN_KEYWORDS = {"label", "title", "description", "xlabel", "ylabel"}
 FENCE = re.compile(r"^\s*(```|~~~)")
 WORDS = re.compile(r"[A-Za-z]{2,}")
-INLINE = re.compile(r"`[^`\n]+`|\$\$[^$]+\$\$|\$[^$\n]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
+INLINE = re.compile(r"`[^`]+`|\$\$[^$]+\$\$|\$[^$\n]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:[.,]\d+)*%?", re.ASCII)
 
 
@@ -174,7 +174,8 @@ def _shape(text: str, kind: str):
         from .authoring import MARKER
         found = MARKER.match(text)
         return found["kind"] if found else None
-    node = ast.parse(text.strip(), mode="eval").body
+    # in parentheses: implicitly concatenated literals on several lines ("..."\n    f"...") are one expression
+    node = ast.parse("(" + text.strip() + ")", mode="eval").body
     prefix = re.match(r"[A-Za-z]*", text.strip())[0].lower().replace("f", "")
     if isinstance(node, ast.JoinedStr):
         return "f" + prefix, [ast.dump(v.value) + str(v.conversion) + ast.dump(v.format_spec or ast.Constant(""))
