@@ -17,8 +17,12 @@ import importlib.util
 import numpy as np
 
 from .. import i18n
-from ..i18n import _
 from .core import BARE, Exercise, Mistake, register, same
+
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
 
 
 def _torch():
