@@ -31,9 +31,9 @@ SHOWN_SUFFIXES = ("Error", "Exception", "Warning")
 SHOWN_KEYWORDS = {"label", "title", "description", "xlabel", "ylabel"}
 FENCE = re.compile(r"^\s*(```|~~~)")
 WORDS = re.compile(r"[A-Za-z]{2,}")
-# Kept as they are by a translation: inline code, maths (inline maths may wrap onto the next line), link
+# Kept as they are by a translation: inline code and inline maths (either may wrap onto the next line), link
 # targets, HTML tags, addresses.
-INLINE = re.compile(r"`[^`\n]+`|\$\$[^$]+\$\$|\$[^$]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
+INLINE = re.compile(r"`[^`]+`|\$\$[^$]+\$\$|\$[^$]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
 # A number of the English (97.5 %, 97.5% and 3个 all count as the number itself).
 NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:[.,]\d+)*", re.ASCII)
 
