@@ -18,6 +18,8 @@ from course.checks import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "solutions" / "instructor"
+# The kit in each language: the English kit, and its Chinese translation one folder deeper.
+KITS = {"en": KIT, "zh": KIT / "zh"}
 # NN_name, and a notebook between two numbers with a letter (07b_capstone): its number is "07b", which sorts
 # between "07" and "08", so ranges like 00-07 and 07b-10 compare numbers as strings.
 NOTEBOOKS = sorted(p.stem for p in (ROOT / "solutions").glob("[0-9][0-9]*_*.ipynb"))
@@ -43,19 +45,22 @@ def test_there_are_notebooks():
     assert len(NOTEBOOKS) >= 10
 
 
-def _sections(name):
-    text = (KIT / name).read_text(encoding="utf-8")
+def _sections(name, kit=KIT):
+    text = (kit / name).read_text(encoding="utf-8")
     return {m.group(1) for m in re.finditer(rf"^##\s+({STEM})", text, flags=re.M)}
 
 
+@pytest.mark.parametrize("lang", KITS)
 @pytest.mark.parametrize("kit_file", ["objectives.md", "discussion.md"])
-def test_every_notebook_has_a_section(kit_file):
-    missing = sorted(set(NOTEBOOKS) - _sections(kit_file))
-    assert not missing, f"solutions/instructor/{kit_file} has no '## <notebook>' section for {missing}"
+def test_every_notebook_has_a_section(kit_file, lang):
+    missing = sorted(set(NOTEBOOKS) - _sections(kit_file, KITS[lang]))
+    where = KITS[lang].relative_to(ROOT).as_posix()
+    assert not missing, f"{where}/{kit_file} has no '## <notebook>' section for {missing}"
 
 
-def test_objectives_sections_are_not_empty():
-    text = (KIT / "objectives.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", KITS)
+def test_objectives_sections_are_not_empty(lang):
+    text = (KITS[lang] / "objectives.md").read_text(encoding="utf-8")
     for stem in NOTEBOOKS:
         section = re.search(rf"^##\s+{stem}\b.*?\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S)
         if section is None:
@@ -164,8 +169,8 @@ def range_errors(name, text, plans):
     errors = []
     for m in re.finditer(r"(?<![\w:.-])(\d\d[a-z]?)-(\d\d[a-z]?)(?![\w:-])", text):
         before = text[max(0, m.start() - 9):m.start()].lower()
-        if "section" in before:
-            continue  # sections of one notebook
+        if "section" in before or before.endswith("第"):
+            continue  # sections of one notebook (第10-11节 in Chinese)
         a, b = m.group(1), m.group(2)
         if a not in numbers or b not in numbers or a >= b:
             errors.append(f"{name}: '{a}-{b}' is not a range of notebooks {numbers}")
@@ -180,9 +185,12 @@ def test_counts_in_the_kit_are_true():
     assert not errors, "counts in solutions/instructor/ that are not the course's:\n" + "\n".join(errors)
 
 
-def test_ranges_of_notebooks_in_the_kit_are_true():
+@pytest.mark.parametrize("lang", KITS)
+def test_ranges_of_notebooks_in_the_kit_are_true(lang):
+    """The same ranges in both languages: the plans are schedule.md's (the Chinese one has the same plans)."""
     plans = plan_ranges((KIT / "schedule.md").read_text(encoding="utf-8"))
-    errors = [e for path in KIT_FILES for e in range_errors(path.name, path.read_text(encoding="utf-8"), plans)]
+    errors = [e for path in sorted(KITS[lang].glob("*.md"))
+              for e in range_errors(path.relative_to(KIT).as_posix(), path.read_text(encoding="utf-8"), plans)]
     assert not errors, "\n".join(errors)
 
 
@@ -311,38 +319,45 @@ def test_the_half_day_reaches_training_on_mnist_with_honest_times():
 
 
 # --- discussion.md: each question is a numbered item; under it, indented by three spaces after a blank line,
-# a paragraph that starts with "*Answer sketch:*" and has two to four sentences.
+# a paragraph that starts with "*Answer sketch:*" (in Chinese "*答案要点：*") and has two to four sentences.
 
-def discussion_questions(text):
-    """{notebook: [(question, sketch or None)]} from discussion.md."""
+SKETCH = {"en": "*Answer sketch:*", "zh": "*答案要点：*"}
+# Where a sentence ends: English needs a space after the full stop, Chinese writes none after 。？！
+SENTENCE_END = {"en": r"(?<=[.?!])\s+(?=\S)", "zh": r"(?<=[。？！])\s*(?=\S)"}
+
+
+def discussion_questions(text, lang="en"):
+    """{notebook: [(question, sketch or None)]} from discussion.md (lang: the kit's language)."""
     questions = {}
     for section in re.finditer(rf"^##\s+({STEM})\s*\n(.*?)(?=^##\s|\Z)", text, flags=re.M | re.S):
         items = re.split(r"^(?=\d+\. )", section.group(2), flags=re.M)[1:]
         found = []
         for item in items:
             paragraphs = re.split(r"\n\s*\n", item.strip())
-            sketch = next((p for p in paragraphs[1:] if p.startswith("   *Answer sketch:*")), None)
+            sketch = next((p for p in paragraphs[1:] if p.startswith("   " + SKETCH[lang])), None)
             found.append((paragraphs[0], sketch and " ".join(sketch.split())))
         questions[section.group(1)] = found
     return questions
 
 
-def sentences(paragraph):
+def sentences(paragraph, lang="en"):
     """Sentences of a sketch, not counting full stops inside `code` or $maths$."""
-    plain = re.sub(r"`[^`]*`|\$[^$]*\$", "X", paragraph.replace("*Answer sketch:*", ""))
-    return [s for s in re.split(r"(?<=[.?!])\s+(?=\S)", plain.strip()) if s]
+    plain = re.sub(r"`[^`]*`|\$[^$]*\$", "X", paragraph.replace(SKETCH[lang], ""))
+    return [s for s in re.split(SENTENCE_END[lang], plain.strip()) if s]
 
 
-def test_every_discussion_question_has_an_answer_sketch():
-    questions = discussion_questions((KIT / "discussion.md").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("lang", KITS)
+def test_every_discussion_question_has_an_answer_sketch(lang):
+    name = (KITS[lang] / "discussion.md").relative_to(KIT).as_posix()
+    questions = discussion_questions((KITS[lang] / "discussion.md").read_text(encoding="utf-8"), lang)
     assert set(questions) == set(NOTEBOOKS)
     for stem, found in questions.items():
-        assert 2 <= len(found) <= 4, f"discussion.md: {stem} has {len(found)} questions (2-4 per notebook)"
+        assert 2 <= len(found) <= 4, f"{name}: {stem} has {len(found)} questions (2-4 per notebook)"
         for number, (question, sketch) in enumerate(found, 1):
-            assert question.startswith(f"{number}. "), f"discussion.md: {stem}'s questions are not numbered 1, 2, ..."
-            assert sketch, f"discussion.md: {stem}, question {number} has no indented '*Answer sketch:*' paragraph"
-            n = len(sentences(sketch))
-            assert 2 <= n <= 4, f"discussion.md: {stem}, question {number}: the sketch has {n} sentences, not 2-4"
+            assert question.startswith(f"{number}. "), f"{name}: {stem}'s questions are not numbered 1, 2, ..."
+            assert sketch, f"{name}: {stem}, question {number} has no indented '{SKETCH[lang]}' paragraph"
+            n = len(sentences(sketch, lang))
+            assert 2 <= n <= 4, f"{name}: {stem}, question {number}: the sketch has {n} sentences, not 2-4"
 
 
 def test_the_sketch_parser_sees_a_missing_sketch():
