@@ -25,6 +25,8 @@ INLINE_CODE = re.compile(r"`[^`\n]+`")
 MATHS = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
 # A number as written: 109,386, 97.5, 1e-3 (as 1 and 3), 55 000 (as 55 and 000); superscripts are not digits.
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# 1-D and 2-D are words (一维, 二维), not numbers
+DIMENSIONS = re.compile(r"\b\d-D\b")
 
 
 def read(path):
@@ -45,6 +47,10 @@ def items(section):
 def prose(text):
     """`text` without fenced code, inline code and maths: what a translator translates."""
     return MATHS.sub(" ", INLINE_CODE.sub(" ", FENCE.sub(" ", text)))
+
+
+def numbers(text):
+    return NUMBER.findall(DIMENSIONS.sub(" ", prose(text)))
 
 
 def pairs(name):
@@ -114,7 +120,7 @@ def test_the_numbers_are_the_english_numbers(name):
     """Every number the English item writes in digits is in the translation (as often); the Chinese may add some
     (3个迭代周期 for "three epochs")."""
     for where, en, zh in pairs(name):
-        missing = Counter(NUMBER.findall(prose(en))) - Counter(NUMBER.findall(prose(zh)))
+        missing = Counter(numbers(en)) - Counter(numbers(zh))
         assert not missing, f"{where}: the numbers {sorted(missing.elements())} of the English are missing"
 
 
