@@ -98,20 +98,13 @@ def test_maths_is_the_english_maths(name):
                                       f"only in the Chinese {sorted((zh_maths - en_maths).elements())}")
 
 
-# English text the Chinese edition shows in Chinese: a kit quoting it quotes the Chinese. (Only these may be
-# dropped from the English's inline code; every other `code` of an item must be in its translation.)
-TRANSLATED_OUTPUT = {
-    # 07b, item 2: a row of the capstone's table of parts, with the check's verdict
-    "`softmax_cross_entropy  04_loss_functions  reference  wrong: your function gives the wrong loss: "
-    "returned different values.`",
-}
-
-
 @pytest.mark.parametrize("name", TRANSLATED)
 def test_inline_code_is_kept(name):
+    """Every `code` of an English item is in its translation: names, expressions, and output quoted as the
+    English kit quotes it."""
     for where, en, zh in pairs(name):
         missing = Counter(INLINE_CODE.findall(FENCE.sub(" ", en))) - Counter(INLINE_CODE.findall(FENCE.sub(" ", zh)))
-        missing = sorted(code for code in missing.elements() if code not in TRANSLATED_OUTPUT)
+        missing = sorted(missing.elements())
         assert not missing, f"{where}: the English's inline code {missing} is missing"
 
 
