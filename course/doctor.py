@@ -269,7 +269,8 @@ def check_torch() -> Check:
         return Check("torch", False, _("{version} but import failed: {error}").format(version=base.detail,
                                                                                       error=one_line(e)),
                      f"{PIP} --force-reinstall torch", required=False)
-    return Check("torch", True, f"{torch.__version__} ({device})", "", required=False)
+    return Check("torch", True, _("{version} ({device})").format(version=torch.__version__, device=device), "",
+                 required=False)
 
 
 def check_tensorflow() -> Check:
@@ -316,7 +317,8 @@ def check_dataset(loader=None) -> Check:
         parts = {2: (N_("train"), N_("test")), 3: (N_("train"), N_("validation"), N_("test"))}.get(
             len(result)) if isinstance(result, tuple) else None
         if parts:
-            shapes = "; ".join(f"{_(part)} {describe_shapes(r)}" for part, r in zip(parts, result))
+            # TRANSLATORS: between the parts of the MNIST dataset (train ...; test ...)
+            shapes = _("; ").join(f"{_(part)} {describe_shapes(r)}" for part, r in zip(parts, result))
         else:
             shapes = describe_shapes(result)
         return Check(N_("MNIST dataset"), True, _("{shapes}; loaded in {seconds:.2f} s").format(shapes=shapes,
@@ -325,6 +327,112 @@ def check_dataset(loader=None) -> Check:
         return Check(N_("MNIST dataset"), False, one_line(e),
                      _("reinstall the course from its folder so course/datafiles/mnist.npz is there: {command}").format(
                          command="python -m pip install -e ."))
+
+
+FIGURE_FONT_CHECK = N_("Chinese in figures")
+BROWSER_FONT_CHECK = N_("Chinese in browser")
+SAMPLE = "神经元"  # drawn to see that figures can show Chinese
+# Linux distributions whose package manager is dnf (ID and ID_LIKE in /etc/os-release); the others get apt-get
+DNF_DISTRIBUTIONS = {"fedora", "rhel", "centos", "rocky", "almalinux"}
+
+
+def check_figure_font() -> Check:
+    """Optional. Can matplotlib draw Chinese? The course ships a CJK font (course/fonts.py): it must be found
+    (findfont without falling back to another font) and a figure with SAMPLE must draw without a "Glyph ...
+    missing" warning. Imports matplotlib; leaves its settings as they were."""
+    fix = _("reinstall the course from its folder, which brings its font back: {command}").format(command=f"{PIP} -e .")
+    if installed_version("matplotlib") is None:
+        return Check(FIGURE_FONT_CHECK, False, _("needs matplotlib (see above)"), f"{PIP} matplotlib", required=False)
+    try:
+        import warnings
+
+        import matplotlib
+        from matplotlib import font_manager
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from course import fonts
+
+        with matplotlib.rc_context():  # fonts.use() changes rcParams: only inside this block
+            family = fonts.use()
+            path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+            figure = Figure(figsize=(1, 1))
+            figure.text(0, 0.5, SAMPLE)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                FigureCanvasAgg(figure).draw()
+    except Exception as e:  # the font file or course.fonts missing, the family not registered, ...
+        return Check(FIGURE_FONT_CHECK, False, one_line(e), fix, required=False)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    if missing:
+        return Check(FIGURE_FONT_CHECK, False, _("figures would show Chinese as empty boxes ({warning})").format(
+            warning=missing[0].splitlines()[0][:120]), fix, required=False)
+    return Check(FIGURE_FONT_CHECK, True, _("{family} ({file}): figures can show Chinese").format(
+        family=family, file=os.path.basename(path)), required=False)
+
+
+def chinese_font_families() -> list[str] | None:
+    """The families fontconfig has with Chinese characters (`fc-list :lang=zh family`), sorted, the first name of
+    each; None when fc-list is not installed or fails."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
+                             encoding="utf-8", errors="replace")
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    if out.returncode != 0:
+        return None
+    return sorted({line.split(",")[0].strip() for line in out.stdout.splitlines() if line.strip()})
+
+
+def linux_distribution(path: str = "/etc/os-release") -> set[str]:
+    """The ID and ID_LIKE words of /etc/os-release ({'ubuntu', 'debian'}, {'fedora'}); empty if unreadable."""
+    words: set[str] = set()
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                key, _sep, value = line.strip().partition("=")
+                if key in ("ID", "ID_LIKE"):
+                    words.update(value.strip().strip('"').lower().split())
+    except OSError:
+        pass
+    return words
+
+
+def browser_font_fix(distribution: set[str] | None = None) -> str:
+    """The one line that installs a Chinese font for the browser: dnf on Fedora and its kin, else apt-get."""
+    distribution = linux_distribution() if distribution is None else distribution
+    if distribution & DNF_DISTRIBUTIONS:
+        return "sudo dnf install google-noto-sans-cjk-fonts"
+    if distribution & {"debian", "ubuntu"}:
+        return "sudo apt-get install fonts-noto-cjk"
+    return _("{command}   (Debian, Ubuntu; Fedora: {fedora})").format(
+        command="sudo apt-get install fonts-noto-cjk", fedora="sudo dnf install google-noto-sans-cjk-fonts")
+
+
+def check_browser_font(platform: str | None = None) -> Check:
+    """Optional, Linux only. Will JupyterLab in a browser on this machine show Chinese? The browser draws with
+    the system's fonts, which fontconfig lists: without one that has Chinese characters, Chinese text is empty
+    boxes. Windows and macOS come with Chinese fonts: skipped there (ok, with the reason)."""
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return Check(BROWSER_FONT_CHECK, True, _("skipped: not Linux ({platform}), whose system has Chinese fonts").format(
+            platform=platform), required=False)
+    families = chinese_font_families()
+    if families is None:
+        return Check(BROWSER_FONT_CHECK, True, _("skipped: fc-list (fontconfig) is not here to list the fonts"),
+                     required=False)
+    if not families:
+        return Check(BROWSER_FONT_CHECK, False, _("no font with Chinese characters: JupyterLab in a browser on this "
+                                                  "machine shows Chinese as empty boxes"),
+                     browser_font_fix(), required=False)
+    shown = ", ".join(families[:3]) + (", ..." if len(families) > 3 else "")
+    return Check(BROWSER_FONT_CHECK, True, ngettext("{n} font with Chinese characters: {names}",
+                                                    "{n} fonts with Chinese characters: {names}",
+                                                    len(families)).format(n=len(families), names=shown),
+                 required=False)
 
 
 def describe_shapes(result) -> str:
@@ -361,6 +469,8 @@ CHECKS = (
     ("TensorFlow", check_tensorflow),
     ("torch + TensorFlow", check_frameworks_together),
     ("MNIST dataset", check_dataset),
+    (FIGURE_FONT_CHECK, check_figure_font),
+    (BROWSER_FONT_CHECK, check_browser_font),
 )
 
 
@@ -415,13 +525,19 @@ def format_report(checks: list[Check], marks: dict[str, str] = UNICODE_MARKS) ->
     optional = [names[c.name] for c in checks if not c.required and not c.ok]
     if failed:
         lines.append(_("Not ready: {n} required check(s) failed ({names}); see the fixes above.").format(
-            n=len(failed), names=", ".join(failed)))
+            n=len(failed), names=list_separator().join(failed)))
     elif optional:
         lines.append(_("Ready: everything the course needs is here (optional, see above: {names}).").format(
-            names=", ".join(optional)))
+            names=list_separator().join(optional)))
     else:
         lines.append(_("Ready: everything the course needs is here."))
     return lines
+
+
+def list_separator() -> str:
+    """', ' between the names of checks, in the current language."""
+    # TRANSLATORS: between the names in a list of checks (Chinese: the enumeration comma)
+    return _(", ")
 
 
 def display_width(text: str) -> int:
