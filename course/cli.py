@@ -5,11 +5,14 @@ Commands
     build     write the learner notebooks in notebooks/ from solutions/
     grade     grade a class: every submission, in parallel; table, CSV, JSON, summary, figure
     links     print the Binder link, README badge and JupyterHub (nbgitpuller) link
+    translations  list missing or stale translations (--update: merge the English in, compile)
 
 Language: ``--lang en`` or ``--lang zh``, before or after the command (``course --lang zh doctor``,
-``course doctor --lang zh``); without it the environment variable COURSE_LANG, else the user's locale
-(course.i18n.language_from_locale). :func:`main` sets it once (course.i18n.set_language), before the
-parser is built, so that the help is in that language too. Only the text shown changes: JSON keys,
+``course doctor --lang zh``; ``translations`` has a --lang of its own, the catalogs' language, so there
+only before it); without it the environment variable COURSE_LANG, else the user's locale
+(course.i18n.language_from_locale). :func:`main` sets it once (course.i18n.set_language, through
+course.i18n.using, which puts the previous choice back when the command returns), before the parser is
+built, so that the help is in that language too. Only the text shown changes: JSON keys,
 statuses, CSV columns and exit statuses stay the same in every language.
 
 This module only parses the arguments and hands them to the tool's own module:
@@ -25,7 +28,7 @@ import argparse
 import os
 import sys
 
-from .i18n import LANGUAGES, _, language_from_locale, normalise, set_language
+from .i18n import LANGUAGES, _, language_from_locale, normalise, using
 
 LANG_OPTION = "--lang"
 
@@ -135,17 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     build.set_defaults(func=cmd_build)
 
     translations = commands.add_parser(
-        "translations", help="check (or --update) the translations: messages and notebooks",
-        description="List every missing, stale (fuzzy) or malformed translation of the run-time messages "
-                    "(course/locale/) and of the notebooks (solutions/<lang>/*.po); exit status 1 if there is one. "
-                    "With --update, first merge the current English into the PO files and compile the catalogs.",
+        "translations", help=_("check (or --update) the translations: messages and notebooks"),
+        description=_("List every missing, stale (fuzzy) or malformed translation of the run-time messages "
+                      "(course/locale/) and of the notebooks (solutions/<lang>/*.po); exit status 1 if there is one. "
+                      "With --update, first merge the current English into the PO files and compile the catalogs."),
     )
-    translations.add_argument("--update", action="store_true", help="merge the English into the PO files first")
+    translations.add_argument("--update", action="store_true", help=_("merge the English into the PO files first"))
     translations.add_argument("--domain", action="append", default=None,
-                              help="only this message domain (checks, exercises_01, widgets, tools, course); repeatable")
+                              help=_("only this message domain (checks, exercises_01, widgets, tools, course); "
+                                     "repeatable"))
     translations.add_argument("--notebook", action="append", default=None,
-                              help="only the notebook whose name starts with this (e.g. 01); repeatable")
-    translations.add_argument("--lang", dest="translation_lang", default="zh", help="the language (default zh)")
+                              help=_("only the notebook whose name starts with this (e.g. 01); repeatable"))
+    # its own --lang: the language of the catalogs to check (the messages' language comes before the command)
+    translations.add_argument("--lang", dest="translation_lang", default="zh", help=_("the language (default zh)"))
     translations.set_defaults(func=cmd_translations)
 
     from .gradebook import GRADE_DESCRIPTION, GRADE_HELP, add_grade_arguments, run_grade
@@ -194,9 +199,10 @@ def main(argv=None) -> int:
     """Set the language (--lang, else COURSE_LANG, else the locale), parse `argv` (default sys.argv[1:]) and
     run the command; returns its exit status. Bad usage: argparse prints the usage and exits 2."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    set_language(requested_language(argv) or default_language())
-    args = build_parser().parse_args(argv)
-    return args.func(args)
+    # set_language for the command, and the previous choice back after it (main() called from Python or a test)
+    with using(requested_language(argv) or default_language()):
+        args = build_parser().parse_args(argv)
+        return args.func(args)
 
 
 if __name__ == "__main__":

@@ -170,7 +170,8 @@ def grade_class(paths, jobs: int | None = None, timeout: int = 600, memory_mb: i
     paths = [Path(p) for p in paths]
     jobs = default_jobs() if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a whole number >= 1 (how many notebooks run at once), got {jobs!r}.")
+        raise ValueError(_("jobs must be a whole number >= 1 (how many notebooks run at once), got {value}.").format(
+            value=repr(jobs)))
     ids = learner_ids(paths)
     # The workers import this copy of the course, and so do their kernels (they inherit PYTHONPATH).
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
@@ -351,11 +352,21 @@ def figure_size(n_learners: int, n_exercises: int) -> tuple[int, int]:
 
 
 def _fonts():
-    """(family names, font files) matplotlib has: DejaVu Sans and any installed CJK_FONTS."""
+    """(family names, font files) matplotlib has: DejaVu Sans, the course's CJK font (course/fonts.py: the
+    figure's Chinese title and legend, Chinese names) and any installed CJK_FONTS (characters it lacks)."""
+    import matplotlib
     from matplotlib import font_manager
 
+    course_font = []
+    try:
+        from . import fonts
+
+        with matplotlib.rc_context():  # registers the font; rcParams as they were after the block
+            course_font = [fonts.use()]
+    except Exception:  # the font file is missing (a broken install): installed fonts, else ? for Chinese
+        pass
     families, files = [], []
-    for family in ("DejaVu Sans", *CJK_FONTS):
+    for family in ("DejaVu Sans", *course_font, *CJK_FONTS):
         try:
             files.append(font_manager.findfont(font_manager.FontProperties(family=family),
                                                fallback_to_default=False))
