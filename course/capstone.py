@@ -323,15 +323,15 @@ def collect_parts(folder=".", parts=PARTS) -> Parts:
     from .checks import exercises  # noqa: F401  (registers every exercise)
 
     if isinstance(folder, bool) or not isinstance(folder, (str, Path)):
-        raise CourseInputError(_("folder: expected the path of the folder with the course notebooks, got {value}.").format(
-            value=describe(folder)))
+        raise CourseInputError(_("folder: expected the path of the folder with the course notebooks, got "
+                                 "{value}.").format(value=describe(folder)))
     root = Path(folder)
     if not root.is_dir():
-        raise CourseInputError(_("folder: expected the folder with the course notebooks (e.g. notebooks/), got {value}, "
-                                 "which is not a directory.").format(value=repr(str(folder))))
+        raise CourseInputError(_("folder: expected the folder with the course notebooks (e.g. notebooks/), got "
+                                 "{value}, which is not a directory.").format(value=repr(str(folder))))
     if not isinstance(parts, (list, tuple)) or not parts or not all(isinstance(p, Part) for p in parts):
-        raise CourseInputError(_("parts: expected a non-empty list of course.capstone.Part records, got {value}.").format(
-            value=describe(parts)))
+        raise CourseInputError(_("parts: expected a non-empty list of course.capstone.Part records, got "
+                                 "{value}.").format(value=describe(parts)))
     unknown = [p.name for p in parts if p.name not in REGISTRY]
     if unknown:
         raise CourseInputError(_("parts: {names} is not a registered exercise.").format(names=", ".join(unknown)))

@@ -62,8 +62,8 @@ class _Parser(argparse.ArgumentParser):
 def add_language_argument(parser, top: bool = False) -> None:
     """The --lang option; on a subcommand its default is SUPPRESS, so it never hides a --lang given before it."""
     parser.add_argument(LANG_OPTION, choices=tuple(LANGUAGES), default=None if top else argparse.SUPPRESS,
-                        help=_("language of the messages (default: COURSE_LANG, else your locale; here {default})").format(
-                            default=default_language()))
+                        help=_("language of the messages (default: COURSE_LANG, else your locale; here "
+                               "{default})").format(default=default_language()))
 
 
 def default_language() -> str:

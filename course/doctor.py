@@ -246,7 +246,8 @@ def check_widgets_extension(paths=None, config_paths=None) -> Check:
 
 def check_ipympl_extension(paths=None, config_paths=None) -> Check:
     """The ipympl JupyterLab extension (jupyter-matplotlib): there and enabled."""
-    return check_labextension(N_("ipympl extension"), IPYMPL_EXTENSION, "ipympl", paths=paths, config_paths=config_paths)
+    return check_labextension(N_("ipympl extension"), IPYMPL_EXTENSION, "ipympl", paths=paths,
+                              config_paths=config_paths)
 
 
 def check_torch() -> Check:
@@ -297,9 +298,9 @@ def check_frameworks_together() -> Check:
         return Check("torch + TensorFlow", True, _("not both installed with triton: nothing to watch"), "",
                      required=False)
     return Check("torch + TensorFlow", False,
-                 _("triton {triton} (part of torch's CUDA build) beside TensorFlow {tensorflow}: the notebooks are safe "
-                   "(they import course first), but your own script crashes if it imports tensorflow and then uses a "
-                   "torch optimiser without importing course first").format(triton=triton, tensorflow=tensorflow),
+                 _("triton {triton} (part of torch's CUDA build) beside TensorFlow {tensorflow}: the notebooks are "
+                   "safe (they import course first), but your own script crashes if it imports tensorflow and then "
+                   "uses a torch optimiser without importing course first").format(triton=triton, tensorflow=tensorflow),
                  _("without an NVIDIA GPU torch needs no triton: {command} (pip check will then list it as missing, "
                    "and reinstalling the frameworks brings it back)").format(
                      command=f"{PYTHON} -m pip uninstall -y triton"),
@@ -418,8 +419,9 @@ def check_browser_font(platform: str | None = None) -> Check:
     boxes. Windows and macOS come with Chinese fonts: skipped there (ok, with the reason)."""
     platform = sys.platform if platform is None else platform
     if not platform.startswith("linux"):
-        return Check(BROWSER_FONT_CHECK, True, _("skipped: not Linux ({platform}), whose system has Chinese fonts").format(
-            platform=platform), required=False)
+        return Check(BROWSER_FONT_CHECK, True,
+                     _("skipped: not Linux ({platform}), whose system has Chinese fonts").format(platform=platform),
+                     required=False)
     families = chinese_font_families()
     if families is None:
         return Check(BROWSER_FONT_CHECK, True, _("skipped: fc-list (fontconfig) is not here to list the fonts"),

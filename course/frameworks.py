@@ -39,7 +39,8 @@ ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "identity")
 # LEAKY_SLOPE: course.network.MLP multiplies negative inputs by it (torch.nn.LeakyReLU's default; Keras's is 0.2).
 
 # One wording for the install line here and in `python -m course doctor` (both take it from course/install_hints.py).
-# name -> (what learners call it (translated where shown), what pip installs, modules whose absence means "not installed")
+# name -> (what learners call it (translated where shown), what pip installs,
+#          modules whose absence means "not installed")
 _FRAMEWORKS = {
     "torch": ("PyTorch", TORCH_PIP, {"torch"}),
     "tensorflow": ("TensorFlow", TF_PIP, {"tensorflow"}),

@@ -324,7 +324,8 @@ def _client_class():
             if not isinstance(text, str):  # a display over the limit: dropped whole
                 return None
             # the stream that crosses the limit: its first part, and a line saying the rest was cut
-            note = "\n" + _("[the grader kept {limit} characters of this cell's output]").format(limit=OUTPUT_LIMIT) + "\n"
+            kept = _("[the grader kept {limit} characters of this cell's output]").format(limit=OUTPUT_LIMIT)
+            note = f"\n{kept}\n"
             content["text"] = text[: max(0, OUTPUT_LIMIT - before)] + note
             return super().output(outs, msg, display_id, cell_index)
 
@@ -502,8 +503,9 @@ def _row(nb, plan, run, exercise) -> dict:
 
     where = plan.get(exercise)
     if where is None:
-        return row("missing", _('the notebook has no check cell for this exercise ({call}): it was deleted or '
-                                'changed, so the exercise could not be graded').format(call=f'check("{exercise}", ...)'))
+        return row("missing", _("the notebook has no check cell for this exercise ({call}): it was deleted or "
+                                "changed, so the exercise could not be graded").format(
+            call=f'check("{exercise}", ...)'))
     code, check = where.code_cell, where.check_cell
     syntax = _syntax_error(run, code)
     if syntax:
@@ -529,8 +531,8 @@ def _row(nb, plan, run, exercise) -> dict:
     if check in run.errors:
         ename, evalue = run.errors[check]
         if ename == "NameError":
-            return row("error", _("the check cell raised {error} (is the exercise's function defined above it?)").format(
-                error=_error(ename, evalue)))
+            return row("error", _("the check cell raised {error} (is the exercise's function defined above "
+                                  "it?)").format(error=_error(ename, evalue)))
         return row("error", _("the check cell raised {error}").format(error=_error(ename, evalue)))
     return row("error", _("the check cell ran but showed no verdict"))
 

@@ -437,8 +437,8 @@ def write_figure(rows, path) -> tuple[int, int]:
                        "in").format(learners=len(learners), exercises=len(exercises), passed=passed,
                                     handed_in=handed_in),
                      y=1 - 0.15 / height, va="top", fontsize=10)
-        fig.legend(handles=[Patch(facecolor=COLOURS.get(s, OTHER_COLOUR), edgecolor="0.4", label=f"{_(s)} ({present[s]})")
-                            for s in order],
+        fig.legend(handles=[Patch(facecolor=COLOURS.get(s, OTHER_COLOUR), edgecolor="0.4",
+                                  label=f"{_(s)} ({present[s]})") for s in order],
                    loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / height), ncol=max(1, min(len(order), 4)),
                    fontsize=8, frameon=False, handlelength=1.2, columnspacing=1.2)
         fig.savefig(path, format="png", dpi=FIGURE_DPI)

@@ -342,7 +342,8 @@ def test_font_checks_in_the_report_and_the_json(monkeypatch, capsys):
     report = json.loads(capsys.readouterr().out)
     assert report["checks"][1] == {
         "name": "Chinese in browser", "ok": False, "required": False, "fix": "sudo apt-get install fonts-noto-cjk",
-        "detail": "no font with Chinese characters: JupyterLab in a browser on this machine shows Chinese as empty boxes"}
+        "detail": "no font with Chinese characters: JupyterLab in a browser on this machine shows Chinese as empty "
+                  "boxes"}
 
 
 # ---------------------------------------------------------------------------

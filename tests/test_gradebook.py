@@ -314,7 +314,8 @@ def test_the_command_in_chinese_prints_chinese_and_keeps_json_and_csv_english(kl
                             env=env)
     stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     assert result.returncode == 0, stderr
-    assert [(r["learner"], r["exercise"], r["status"]) for r in json.loads(stdout)] == [("01_demo", "sigmoid", "not done")]
+    rows = json.loads(stdout)
+    assert [(r["learner"], r["exercise"], r["status"]) for r in rows] == [("01_demo", "sigmoid", "not done")]
     assert "grade：已写入成绩册" in stderr
     assert (tmp_path / "g.csv").read_text(encoding="utf-8-sig").splitlines() == [
         "learner,sigmoid,total,out_of", "01_demo,not done,0,1"]
