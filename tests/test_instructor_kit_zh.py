@@ -41,7 +41,7 @@ def sections(text):
 
 def items(section):
     """The numbered items of a section (a discussion question with its sketch, or one worked answer), in order."""
-    return [item for item in re.split(r"^(?=\d+\. )", section, flags=re.M)[1:]]
+    return re.split(r"^(?=\d+\. )", section, flags=re.M)[1:]
 
 
 def prose(text):
