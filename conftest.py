@@ -46,11 +46,23 @@ def missing_framework(path):
     return None
 
 
+def notebook_kind(path) -> str | None:
+    """'learner' for notebooks/ and notebooks/<lang>/, 'solution' for solutions/ and solutions/<lang>/
+    (the languages of course.i18n.FOLDER), else None."""
+    from course.i18n import FOLDER
+
+    path = Path(path)
+    if path.suffix != ".ipynb":
+        return None
+    folder = path.parent.parent if path.parent.name in FOLDER.values() else path.parent
+    return {"notebooks": "learner", "solutions": "solution"}.get(folder.name)
+
+
 def pytest_collectstart(collector):
-    # Learner notebooks are run lax: every cell must run without error (all
+    # Learner notebooks (both languages) are run lax: every cell must run without error (all
     # exercises unsolved), but they have no stored outputs to compare.
     path = getattr(collector, "path", None)
-    if path is not None and path.suffix == ".ipynb" and path.parent.name == "notebooks":
+    if path is not None and notebook_kind(path) == "learner":
         collector.compare_outputs = False
 
 
@@ -87,7 +99,7 @@ def pytest_collection_modifyitems(config, items):
             reasons[path] = missing_framework(path)
         if reasons[path]:
             item.add_marker(pytest.mark.skip(reason=reasons[path]))
-        elif path.suffix == ".ipynb" and path.parent.name == "solutions":
+        elif notebook_kind(path) == "solution":
             masked += mask_machine_digits(item)
     config.stash[MASKED] = masked
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from ._validate import CourseInputError, describe, positive_float, positive_int
 from ._validate import seed as check_seed
+from .i18n import _
 
 # Typical first and second formants (Hz) of five vowels (adult voice; rounded textbook values).
 FORMANTS = {"a": (800, 1200), "e": (500, 1900), "i": (300, 2300), "o": (500, 900), "u": (320, 800)}
@@ -28,18 +29,20 @@ def vowel(name, duration=0.3, rate=RATE, pitch=None, noise=0.1, seed=0):
     (the highest frequency `rate` can hold); seed: an integer >= 0 or None. Raises CourseInputError otherwise.
     """
     if not isinstance(name, str) or name not in FORMANTS:
-        raise CourseInputError(f"name: expected one of {sorted(FORMANTS)}, got {describe(name)}.")
+        raise CourseInputError(_("name: expected one of {names}, got {got}.")
+                               .format(names=sorted(FORMANTS), got=describe(name)))
     duration = positive_float(duration, "duration")
     rate = positive_int(rate, "rate", minimum=1000)
     noise = positive_float(noise, "noise", allow_zero=True)
     if pitch is not None and positive_float(pitch, "pitch") > rate / 2 - 1:
-        raise CourseInputError(f"pitch: expected a frequency of at most rate / 2 - 1 = {rate / 2 - 1:g} Hz, got {pitch}.")
+        raise CourseInputError(_("pitch: expected a frequency of at most rate / 2 - 1 = {most:g} Hz, got {pitch}.")
+                               .format(most=rate / 2 - 1, pitch=pitch))
     rng = np.random.default_rng(check_seed(seed))
     f0 = rng.uniform(100, 220) if pitch is None else positive_float(pitch, "pitch")
     formants = np.array(FORMANTS[name], dtype=float) * rng.uniform(0.92, 1.08, size=2)
     n = int(round(duration * rate))
     if n < 16:
-        raise CourseInputError(f"duration * rate: expected at least 16 samples, got {n}.")
+        raise CourseInputError(_("duration * rate: expected at least 16 samples, got {n}.").format(n=n))
     t = np.arange(n) / rate
     harmonics = np.arange(1, int((rate / 2 - 1) // f0) + 1) * f0
     # each harmonic's amplitude: a sum of two resonance bumps (width 80-120 Hz) around the formants
@@ -64,12 +67,14 @@ def spectrogram(signal, rate=RATE, window=256, hop=128):
     """
     x = np.asarray(signal)
     if x.ndim != 1 or x.dtype.kind not in "fiu" or not np.all(np.isfinite(x)):
-        raise CourseInputError(f"signal: expected a 1-D array of finite numbers, got {describe(signal)}.")
+        raise CourseInputError(_("signal: expected a 1-D array of finite numbers, got {got}.")
+                               .format(got=describe(signal)))
     positive_int(rate, "rate")
     window = positive_int(window, "window", minimum=2)
     hop = positive_int(hop, "hop")
     if x.size < window:
-        raise CourseInputError(f"signal: expected at least window={window} samples, got {x.size}.")
+        raise CourseInputError(_("signal: expected at least window={window} samples, got {size}.")
+                               .format(window=window, size=x.size))
     n_frames = 1 + (x.size - window) // hop
     idx = np.arange(window)[None, :] + hop * np.arange(n_frames)[:, None]
     frames = x.astype(np.float64)[idx] * np.hanning(window)

@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from .i18n import N_, _, using
+
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 ROOT = Path(__file__).resolve().parent.parent
 # Fixed BLAS/OpenMP threads so notebook outputs are the same on every run; kernels inherit them.
@@ -37,7 +39,8 @@ LANGUAGE_INFO_FIELDS = ("codemirror_mode", "file_extension", "mimetype", "name",
 
 # The stub holds no code: the task is in the docstring (and the text after BEGIN SOLUTION); hints
 # come one level at a time from hint(name), which the check's verdict points to.
-STUB_MESSAGE = "Exercise not done yet: write this function's body. The check below offers hints, one level at a time."
+STUB_MESSAGE = N_("Exercise not done yet: write this function's body. The check below offers hints, one level at a time.")
+YOUR_CODE_HERE = N_("YOUR CODE HERE")
 
 
 class BuildError(ValueError):
@@ -87,8 +90,8 @@ def stub_source(source: str, where: str = "cell") -> str:
                 raise BuildError(f"{where}, line {number}: a solution block must sit inside a function body "
                                  "(indented), so that the learner's copy still runs top to bottom.")
             task = marker[2].strip(" :-")
-            out += [f"{indent}# YOUR CODE HERE" + (f": {task}" if task else ""),
-                    f"{indent}raise NotImplementedError({STUB_MESSAGE!r})"]
+            out += [f"{indent}# {_(YOUR_CODE_HERE)}" + (f": {task}" if task else ""),
+                    f"{indent}raise NotImplementedError({_(STUB_MESSAGE)!r})"]
             inside = True
         elif marker:
             if not inside:
@@ -241,6 +244,71 @@ def build(solutions=ROOT / "solutions", notebooks=ROOT / "notebooks", check: boo
     return written
 
 
+def translated_solutions(solutions=ROOT / "solutions", lang: str = "zh", check: bool = False) -> list[str]:
+    """Bring solutions/<lang>/ up to date with the English solutions and their PO files (course/nbtranslate.py):
+    each notebook's sources translated, its stored outputs kept for every cell whose source did not change.
+    Returns the names that were stale (check) or written. Raises BuildError listing every notebook whose
+    translation is missing, stale (fuzzy) or malformed, before writing anything."""
+    import nbformat
+
+    from . import nbtranslate
+    from .catalogs import read
+
+    solutions = Path(solutions)
+    target = solutions / lang
+    wanted, errors = {}, []
+    for path in sorted(solutions.glob("*.ipynb")):
+        po = nbtranslate.po_path(solutions, lang, path.name)
+        if not po.is_file():
+            errors.append(f"{path.name}: no translation ({po.relative_to(solutions.parent)} is missing; "
+                          f"python -m course translations --update creates it)")
+            continue
+        nb = nbformat.read(path, as_version=4)
+        try:
+            new = nbtranslate.translate(nb, read(po), lang)
+        except nbtranslate.TranslationError as e:
+            errors.append(f"{path.name}: {e}")
+            continue
+        old_path = target / path.name
+        old = nbformat.read(old_path, as_version=4) if old_path.is_file() else None
+        wanted[path.name] = _keep_outputs(new, old)
+    if errors:
+        raise BuildError(f"the {lang} translation is not complete; run python -m course translations for the list. "
+                         + " | ".join(errors))
+    stale = [name for name, nb in wanted.items()
+             if not (target / name).is_file() or (target / name).read_text(encoding="utf-8") != nbformat.writes(nb) + "\n"]
+    if not check:
+        target.mkdir(parents=True, exist_ok=True)
+        for name in stale:
+            (target / name).write_text(nbformat.writes(wanted[name]) + "\n", encoding="utf-8")
+    return stale
+
+
+def _keep_outputs(new, old):
+    """`new` (a translated solution without outputs of its own) with `old`'s outputs, execution counts and
+    notebook metadata wherever a cell's id and source are unchanged; the cells that changed have none."""
+    new = copy.deepcopy(new)
+    if old is None:
+        for cell in new.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        return new
+    before = {cell.get("id"): cell for cell in old.cells}
+    for cell in new.cells:
+        if cell.cell_type != "code":
+            continue
+        match = before.get(cell.get("id"))
+        if match is not None and match.source == cell.source:
+            cell.outputs, cell.execution_count = match.outputs, match.execution_count
+            cell.metadata = match.metadata
+        else:
+            cell.outputs, cell.execution_count = [], None
+    for key, value in old.metadata.items():
+        if key != "course":
+            new.metadata[key] = value
+    return new
+
+
 def build_command(solutions=None, notebooks=None, check: bool = False, force: bool = False) -> int:
     """`python -m course build`: run :func:`build` from `solutions` (default solutions/) into `notebooks`
     (default notebooks/) and print what it wrote, or with `check` which learner copies are stale.
@@ -250,16 +318,32 @@ def build_command(solutions=None, notebooks=None, check: bool = False, force: bo
     if not solutions.is_dir():
         print(f"build: no solutions folder at {solutions}")
         return 1
-    try:
-        names = build(solutions, notebooks, check=check, force=force)
-    except BuildError as e:
-        print(f"build: {e}")
-        return 1
-    if check:
-        if names:
-            print(f"notebooks/ is stale; run python -m course build. Stale: {', '.join(names)}")
-            return 1
-        print("notebooks/ is up to date")
-        return 0
-    print(f"wrote {len(names)} notebook(s)" + (f": {', '.join(names)}" if names else " (all were up to date)"))
-    return 0
+    status = 0
+    for lang in [None, *translations_of(solutions)]:
+        source = solutions / lang if lang else solutions
+        learner = notebooks / lang if lang else notebooks
+        try:
+            names = [f"{lang}/{name}" for name in translated_solutions(solutions, lang, check)] if lang else []
+            with using(lang or "en"):  # the stubs' words in the notebook's language
+                names += [f"{lang}/{name}" if lang else name for name in build(source, learner, check, force)]
+        except BuildError as e:
+            print(_("build: {error}").format(error=e))
+            status = 1
+            continue
+        if check and names:
+            print(_("{folder} is stale; run python -m course build. Stale: {names}").format(
+                folder=f"{notebooks.name}/{lang}/" if lang else f"{notebooks.name}/", names=", ".join(names)))
+            status = 1
+        elif check:
+            print(_("{folder} is up to date").format(folder=f"{notebooks.name}/{lang}/" if lang else f"{notebooks.name}/"))
+        else:
+            print(_("wrote {count} notebook(s)").format(count=len(names))
+                  + (f": {', '.join(names)}" if names else _(" (all were up to date)")))
+    return status
+
+
+def translations_of(solutions: Path) -> list[str]:
+    """The languages the solutions are translated into: the folders solutions/<lang>/ holding PO files."""
+    from .i18n import FOLDER
+
+    return [lang for lang, folder in FOLDER.items() if any((Path(solutions) / folder).glob("*.po"))]

@@ -57,6 +57,20 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--notebooks", default=None, help="folder of learner notebooks (default: notebooks/)")
     build.set_defaults(func=cmd_build)
 
+    translations = commands.add_parser(
+        "translations", help="check (or --update) the translations: messages and notebooks",
+        description="List every missing, stale (fuzzy) or malformed translation of the run-time messages "
+                    "(course/locale/) and of the notebooks (solutions/<lang>/*.po); exit status 1 if there is one. "
+                    "With --update, first merge the current English into the PO files and compile the catalogs.",
+    )
+    translations.add_argument("--update", action="store_true", help="merge the English into the PO files first")
+    translations.add_argument("--domain", action="append", default=None,
+                              help="only this message domain (checks, exercises_01, widgets, tools, course); repeatable")
+    translations.add_argument("--notebook", action="append", default=None,
+                              help="only the notebook whose name starts with this (e.g. 01); repeatable")
+    translations.add_argument("--lang", dest="translation_lang", default="zh", help="the language (default zh)")
+    translations.set_defaults(func=cmd_translations)
+
     from .gradebook import GRADE_DESCRIPTION, GRADE_HELP, add_grade_arguments, run_grade
 
     grade = commands.add_parser("grade", help=GRADE_HELP, description=GRADE_DESCRIPTION)
@@ -81,6 +95,13 @@ def cmd_build(args) -> int:
     from .authoring import build_command
 
     return build_command(args.solutions, args.notebooks, check=args.check, force=args.force)
+
+
+def cmd_translations(args) -> int:
+    """`course translations [--update] [--domain D] [--notebook NN] [--lang zh]`: course.nbtranslate.command."""
+    from .nbtranslate import command
+
+    return command(args.update, args.domain, args.notebook, args.translation_lang)
 
 
 def cmd_links(args) -> int:

@@ -30,6 +30,7 @@ import numpy as np
 
 from ._validate import CourseInputError, array, choice, describe, positive_float, positive_int
 from ._validate import seed as check_seed
+from .i18n import _
 
 __all__ = [
     "make_xor",
@@ -98,7 +99,9 @@ def make_circles(n=200, noise=0.1, seed=0, factor=0.5):
     n, noise, seed = _common(n, noise, seed)
     factor = positive_float(factor, "factor")
     if factor >= 1:
-        raise CourseInputError(f"factor: expected a radius between 0 and 1 (exclusive) for the inner circle, got {factor}.")
+        raise CourseInputError(_("factor: expected a radius between 0 and 1 (exclusive) for the inner circle, got "
+                                 "{factor}.")
+                               .format(factor=factor))
     rng = np.random.default_rng(seed)
     y = _balanced_labels(n, 2, rng)
     angle = rng.uniform(0, 2 * np.pi, size=n)
@@ -161,10 +164,12 @@ def make_blobs(n=200, noise=0.1, seed=0, centers=2):
         means = np.column_stack([np.cos(phase), np.sin(phase)])
     else:
         if isinstance(centers, bool) or centers is None or np.ndim(centers) == 0:
-            raise CourseInputError(f"centers: expected an integer >= 2 or an array of shape (k, 2), got {describe(centers)}.")
+            raise CourseInputError(_("centers: expected an integer >= 2 or an array of shape (k, 2), got {got}.")
+                                   .format(got=describe(centers)))
         means = array(centers, "centers", ndim=2).astype(np.float64)
         if means.shape[1] != 2 or means.shape[0] < 2:
-            raise CourseInputError(f"centers: expected an array of shape (k, 2) with k >= 2, got shape {means.shape}.")
+            raise CourseInputError(_("centers: expected an array of shape (k, 2) with k >= 2, got shape {shape}.")
+                                   .format(shape=means.shape))
     rng = np.random.default_rng(seed)
     y = _balanced_labels(n, len(means), rng)
     return _finish(means[y], y, noise, rng)
@@ -193,8 +198,9 @@ def toy_data(name, n=200, noise=0.1, seed=0, **options):
     name = choice(name.lower() if isinstance(name, str) else name, "name", tuple(TOY_DATASETS))
     unknown = sorted(set(options) - set(_TOY_OPTIONS[name]))
     if unknown:
-        allowed = ", ".join(_TOY_OPTIONS[name]) or "none"
-        raise CourseInputError(f"options: {name!r} takes the extra options {allowed}, got {', '.join(unknown)}.")
+        allowed = ", ".join(_TOY_OPTIONS[name]) or _("none")
+        raise CourseInputError(_("options: {name!r} takes the extra options {allowed}, got {unknown}.")
+                               .format(name=name, allowed=allowed, unknown=", ".join(unknown)))
     return TOY_DATASETS[name](n=n, noise=noise, seed=seed, **options)
 
 
@@ -214,8 +220,9 @@ def _mnist_raw() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The shipped uint8 arrays (x_train, y_train, x_test, y_test), read once and kept read-only."""
     if not MNIST_NPZ.is_file():
         raise FileNotFoundError(
-            f"{MNIST_NPZ} is missing; reinstall the course package, or in a clone of its repository run "
-            "python scripts/convert_mnist.py (it downloads the source wheels, so it needs the network)."
+            _("{path} is missing; reinstall the course package, or in a clone of its repository run python "
+              "scripts/convert_mnist.py (it downloads the source wheels, so it needs the network).")
+            .format(path=MNIST_NPZ)
         )
     with np.load(MNIST_NPZ) as z:
         arrays = tuple(z[k] for k in ("x_train", "y_train", "x_test", "y_test"))
@@ -228,9 +235,11 @@ def _float_dtype(dtype) -> np.dtype:
     try:
         dt = np.dtype(dtype)
     except TypeError:
-        raise CourseInputError(f"dtype: expected a floating-point dtype such as np.float32, got {describe(dtype)}.") from None
+        raise CourseInputError(_("dtype: expected a floating-point dtype such as np.float32, got {got}.")
+                               .format(got=describe(dtype))) from None
     if not np.issubdtype(dt, np.floating):
-        raise CourseInputError(f"dtype: expected a floating-point dtype such as np.float32, got {dt}.")
+        raise CourseInputError(_("dtype: expected a floating-point dtype such as np.float32, got {dt}.")
+                               .format(dt=dt))
     return dt
 
 
@@ -238,22 +247,25 @@ def _split_mnist(x_train, y_train, x_test, y_test, *, validation_size, flatten, 
     """Validate the options, split and scale uint8 images (N, 28, 28) into float [0, 1]."""
     total = len(x_train)
     if isinstance(validation_size, bool) or not isinstance(validation_size, (int, np.integer)) or not 0 <= validation_size < total:
+        got = describe(validation_size) if not isinstance(validation_size, (int, np.integer)) else validation_size
         raise CourseInputError(
-            f"validation_size: expected an integer in [0, {total}) (rows taken out of the {total} training images), "
-            f"got {describe(validation_size) if not isinstance(validation_size, (int, np.integer)) else validation_size}."
+            _("validation_size: expected an integer in [0, {total}) (rows taken out of the {total} training "
+              "images), got {got}.")
+            .format(total=total, got=got)
         )
     validation_size = int(validation_size)
     room = total - validation_size
     if n_train is not None:
         if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)) or not 1 <= n_train <= room:
+            got = describe(n_train) if not isinstance(n_train, (int, np.integer)) else n_train
             raise CourseInputError(
-                f"n_train: expected None or an integer from 1 to {room} "
-                f"({total} training images minus validation_size={validation_size}), "
-                f"got {describe(n_train) if not isinstance(n_train, (int, np.integer)) else n_train}."
+                _("n_train: expected None or an integer from 1 to {room} ({total} training images minus "
+                  "validation_size={validation_size}), got {got}.")
+                .format(room=room, total=total, validation_size=validation_size, got=got)
             )
         n_train = int(n_train)
     if not isinstance(flatten, (bool, np.bool_)):
-        raise CourseInputError(f"flatten: expected True or False, got {describe(flatten)}.")
+        raise CourseInputError(_("flatten: expected True or False, got {got}.").format(got=describe(flatten)))
     seed = check_seed(seed)
     dtype = _float_dtype(dtype)
 
@@ -320,7 +332,8 @@ _IDX_TYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0
 
 def _path(path, name: str = "path") -> Path:
     if not isinstance(path, (str, os.PathLike)):
-        raise CourseInputError(f"{name}: expected a file path (str or pathlib.Path), got {describe(path)}.")
+        raise CourseInputError(_("{name}: expected a file path (str or pathlib.Path), got {got}.")
+                               .format(name=name, got=describe(path)))
     return Path(path).expanduser()
 
 
@@ -336,37 +349,46 @@ def read_idx(path) -> np.ndarray:
     """
     path = _path(path)
     if not path.is_file():
-        raise CourseInputError(f"path: expected an existing IDX file, got {str(path)!r}, which does not exist.")
+        raise CourseInputError(_("path: expected an existing IDX file, got {path!r}, which does not exist.")
+                               .format(path=str(path)))
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise CourseInputError(f"path: expected a readable IDX file, got {str(path)!r}, which cannot be read ({e}).") from None
+        raise CourseInputError(_("path: expected a readable IDX file, got {path!r}, which cannot be read ({error}).")
+                               .format(path=str(path), error=e)) from None
     if raw[:2] == b"\x1f\x8b":
         try:
             raw = gzip.decompress(raw)
         except (OSError, EOFError, zlib.error) as e:
-            raise CourseInputError(f"{path.name}: expected a complete gzip file, got a damaged or truncated one ({e}).") from None
+            raise CourseInputError(_("{name}: expected a complete gzip file, got a damaged or truncated one ({error}).")
+                                   .format(name=path.name, error=e)) from None
     if len(raw) < 4:
-        raise CourseInputError(f"{path.name}: expected at least the 4-byte IDX magic number, got a file of {len(raw)} bytes.")
+        raise CourseInputError(_("{name}: expected at least the 4-byte IDX magic number, got a file of {size} "
+                                 "bytes.")
+                               .format(name=path.name, size=len(raw)))
     zero, code, ndim = raw[:2], raw[2], raw[3]
     if zero != b"\0\0" or code not in _IDX_TYPES:
         raise CourseInputError(
-            f"{path.name}: expected an IDX magic number 00 00 <type 08/09/0B/0C/0D/0E> <ndim>, "
-            f"got {raw[:4].hex(' ')}; this is not an IDX file."
+            _("{name}: expected an IDX magic number 00 00 <type 08/09/0B/0C/0D/0E> <ndim>, got {hex}; this is not "
+              "an IDX file.")
+            .format(name=path.name, hex=raw[:4].hex(" "))
         )
     header = 4 + 4 * ndim
     if len(raw) < header:
         raise CourseInputError(
-            f"{path.name}: expected a {header}-byte header for {ndim} dimensions, got only {len(raw)} bytes (truncated file)."
+            _("{name}: expected a {header}-byte header for {ndim} dimensions, got only {size} bytes (truncated "
+              "file).")
+            .format(name=path.name, header=header, ndim=ndim, size=len(raw))
         )
     shape = tuple(int(s) for s in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
     dtype = np.dtype(_IDX_TYPES[code])
     expected = math.prod(shape) * dtype.itemsize
     got = len(raw) - header
     if got != expected:
-        problem = "truncated file" if got < expected else "extra bytes after the data"
+        problem = _("truncated file") if got < expected else _("extra bytes after the data")
         raise CourseInputError(
-            f"{path.name}: expected {expected} data bytes for shape {shape} {dtype.newbyteorder('=')}, got {got} ({problem})."
+            _("{name}: expected {expected} data bytes for shape {shape} {dtype}, got {got} ({problem}).")
+            .format(name=path.name, expected=expected, shape=shape, dtype=dtype.newbyteorder("="), got=got, problem=problem)
         )
     return np.frombuffer(raw, dtype=dtype, offset=header).reshape(shape).astype(dtype.newbyteorder("="))
 
@@ -407,14 +429,17 @@ def _check_checksums(checksums) -> dict:
     if checksums is None:
         return dict(MNIST_CHECKSUMS)
     if not isinstance(checksums, dict) or not checksums:
-        raise CourseInputError(f"checksums: expected a non-empty dict of file name -> sha256 hex, got {describe(checksums)}.")
+        raise CourseInputError(_("checksums: expected a non-empty dict of file name -> sha256 hex, got {got}.")
+                               .format(got=describe(checksums)))
     out = {}
     for name, digest in checksums.items():
         if not isinstance(name, str) or not name or "/" in name or "\\" in name or name in (".", ".."):
-            raise CourseInputError(f"checksums: expected plain file names as keys, got {name!r}.")
+            raise CourseInputError(_("checksums: expected plain file names as keys, got {name!r}.")
+                                   .format(name=name))
         ok = isinstance(digest, str) and len(digest) == 64 and all(c in "0123456789abcdefABCDEF" for c in digest)
         if not ok:
-            raise CourseInputError(f"checksums[{name!r}]: expected a 64-character sha256 hex string, got {describe(digest)}.")
+            raise CourseInputError(_("checksums[{name!r}]: expected a 64-character sha256 hex string, got {got}.")
+                                   .format(name=name, got=describe(digest)))
         out[name] = digest.lower()
     return out
 
@@ -425,10 +450,12 @@ def _check_mirrors(mirrors) -> list:
     if isinstance(mirrors, str):
         mirrors = [mirrors]
     if not isinstance(mirrors, (list, tuple)) or not mirrors or not all(isinstance(m, str) and m for m in mirrors):
-        raise CourseInputError(f"mirrors: expected a non-empty list of base URLs (str), got {describe(mirrors)}.")
+        raise CourseInputError(_("mirrors: expected a non-empty list of base URLs (str), got {got}.")
+                               .format(got=describe(mirrors)))
     for m in mirrors:
         if not m.lower().startswith(("https://", "http://", "file://")):
-            raise CourseInputError(f"mirrors: expected URLs starting with https://, http:// or file://, got {m!r}.")
+            raise CourseInputError(_("mirrors: expected URLs starting with https://, http:// or file://, got {m!r}.")
+                                   .format(m=m))
     return [m if m.endswith("/") else m + "/" for m in mirrors]
 
 
@@ -491,7 +518,7 @@ def download_mnist_idx(cache_dir=None, mirrors=None, checksums=None, timeout=30.
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise MNISTDownloadError(f"cannot create the cache folder {folder} ({e}).") from None
+        raise MNISTDownloadError(_("cannot create the cache folder {folder} ({error}).").format(folder=folder, error=e)) from None
 
     try:
         for name, want in checksums.items():
@@ -501,8 +528,9 @@ def download_mnist_idx(cache_dir=None, mirrors=None, checksums=None, timeout=30.
     except OSError as e:
         # A folder that exists but cannot be written (or a file that cannot be read, replaced or deleted).
         raise MNISTDownloadError(
-            f"cannot write the MNIST files into {folder} ({type(e).__name__}: {e}); pass cache_dir= a folder you can "
-            "write to (the course does not need these files: load_mnist() uses the copy shipped with the package)."
+            _("cannot write the MNIST files into {folder} ({error_type}: {error}); pass cache_dir= a folder you can write to "
+              "(the course does not need these files: load_mnist() uses the copy shipped with the package).")
+            .format(folder=folder, error_type=type(e).__name__, error=e)
         ) from None
     return folder
 
@@ -524,15 +552,17 @@ def _download_one(folder: Path, name: str, want: str, mirrors, timeout: float) -
             continue
         if got != want:
             tmp.unlink()
-            mismatches.append(f"{url}: expected sha256 {want}, got {got}")
+            mismatches.append(_("{url}: expected sha256 {want}, got {got}").format(url=url, want=want, got=got))
             continue
         os.replace(tmp, target)
         return
     if mismatches:
-        raise MNISTDownloadError(f"{name}: checksum mismatch, the downloaded file was deleted ({'; '.join(mismatches)}).")
+        raise MNISTDownloadError(_("{name}: checksum mismatch, the downloaded file was deleted ({mismatches}).")
+                                 .format(name=name, mismatches="; ".join(mismatches)))
     raise MNISTDownloadError(
-        f"could not reach any mirror ({'; '.join(problems)}); the course does not need these files: "
-        "load_mnist() uses the copy shipped with the package."
+        _("could not reach any mirror ({problems}); the course does not need these files: load_mnist() uses the copy "
+          "shipped with the package.")
+        .format(problems="; ".join(problems))
     )
 
 
@@ -555,23 +585,29 @@ def load_mnist_idx(folder=None, validation_size=0, flatten=True, n_train=None, s
     """
     folder = _cache_dir(folder)
     if not folder.is_dir():
-        raise CourseInputError(f"folder: expected a folder holding the MNIST IDX files, got {str(folder)!r}, which does not exist.")
+        raise CourseInputError(_("folder: expected a folder holding the MNIST IDX files, got {folder!r}, which "
+                                 "does not exist.")
+                               .format(folder=str(folder)))
     arrays = {}
     for key, stem in _IDX_NAMES.items():
         candidates = [folder / (stem + ".gz"), folder / stem]
         found = next((p for p in candidates if p.is_file()), None)
         if found is None:
-            raise CourseInputError(f"folder: expected {stem}.gz (or {stem}) in {folder}, got no such file.")
+            raise CourseInputError(_("folder: expected {stem}.gz (or {stem}) in {folder}, got no such file.")
+                                   .format(stem=stem, folder=folder))
         arrays[key] = read_idx(found)
     x_train, y_train, x_test, y_test = (arrays[k] for k in ("x_train", "y_train", "x_test", "y_test"))
     for xk, yk in (("x_train", "y_train"), ("x_test", "y_test")):
         x, y = arrays[xk], arrays[yk]
         if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != (28, 28):
-            raise CourseInputError(f"{_IDX_NAMES[xk]}: expected uint8 images of shape (n, 28, 28), got {describe(x)}.")
+            raise CourseInputError(_("{file}: expected uint8 images of shape (n, 28, 28), got {got}.")
+                                   .format(file=_IDX_NAMES[xk], got=describe(x)))
         if y.dtype != np.uint8 or y.shape != (len(x),):
-            raise CourseInputError(f"{_IDX_NAMES[yk]}: expected {len(x)} uint8 labels (one per image), got {describe(y)}.")
+            raise CourseInputError(_("{file}: expected {n} uint8 labels (one per image), got {got}.")
+                                   .format(file=_IDX_NAMES[yk], n=len(x), got=describe(y)))
         if y.size and y.max() > 9:
-            raise CourseInputError(f"{_IDX_NAMES[yk]}: expected digit labels 0..9, got a maximum of {y.max()}.")
+            raise CourseInputError(_("{file}: expected digit labels 0..9, got a maximum of {got}.")
+                                   .format(file=_IDX_NAMES[yk], got=y.max()))
     return _split_mnist(
         x_train, y_train, x_test, y_test,
         validation_size=validation_size, flatten=flatten, n_train=n_train, seed=seed, dtype=dtype,

@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ._validate import CourseInputError, array, describe, positive_float
+from .i18n import _, ngettext
 
 
 def _required_args(f) -> list[str]:
@@ -22,30 +23,39 @@ def _required_args(f) -> list[str]:
 
 def _check_f(f) -> None:
     if not callable(f):
-        raise CourseInputError(f"f: expected a function of no arguments returning a number, got {describe(f)}.")
+        raise CourseInputError(_("f: expected a function of no arguments returning a number, got {got}.")
+                               .format(got=describe(f)))
     needs = _required_args(f)
     if needs:
         raise CourseInputError(
-            f"f: expected a function of no arguments that reads x (x is nudged in place), got one that needs "
-            f"{len(needs)} argument{'s' * (len(needs) > 1)} ({', '.join(needs)}); call yours inside one that takes "
-            "none: numerical_gradient(lambda: f(x), x)."
+            ngettext("f: expected a function of no arguments that reads x (x is nudged in place), got one that needs "
+                     "{n} argument ({names}); call yours inside one that takes none: "
+                     "numerical_gradient(lambda: f(x), x).",
+                     "f: expected a function of no arguments that reads x (x is nudged in place), got one that needs "
+                     "{n} arguments ({names}); call yours inside one that takes none: "
+                     "numerical_gradient(lambda: f(x), x).", len(needs))
+            .format(n=len(needs), names=", ".join(needs))
         )
 
 
-def _value(out, where: str) -> float:
-    """f's result as a finite float, or one sentence saying what f returned instead."""
+def _value(out, i: int, sign: str) -> float:
+    """f's result as a finite float, or one sentence saying what f returned instead
+    (f was called with x.flat[i] nudged by `sign`h, sign '+' or '-')."""
     if isinstance(out, tuple):
         raise CourseInputError(
-            f"f: expected a function returning one number (the loss), got a tuple of {len(out)} items; if f returns "
-            "(loss, grad), take the loss: numerical_gradient(lambda: f()[0], x)."
+            _("f: expected a function returning one number (the loss), got a tuple of {n} items; if f returns "
+              "(loss, grad), take the loss: numerical_gradient(lambda: f()[0], x).")
+            .format(n=len(out))
         )
     a = np.asarray(out) if isinstance(out, (int, float, np.generic, np.ndarray)) else None
     if a is None or a.size != 1 or a.dtype == bool or not np.issubdtype(a.dtype, np.number) \
             or np.issubdtype(a.dtype, np.complexfloating):
-        raise CourseInputError(f"f: expected a function returning one real number (the loss), got {describe(out)}.")
+        raise CourseInputError(_("f: expected a function returning one real number (the loss), got {got}.")
+                               .format(got=describe(out)))
     value = float(a.reshape(()))
     if not math.isfinite(value):
-        raise CourseInputError(f"f: expected a finite number, got {value} {where}.")
+        raise CourseInputError(_("f: expected a finite number, got {value} with x.flat[{i}] nudged by {sign}h.")
+                               .format(value=value, i=i, sign=sign))
     return value
 
 
@@ -65,22 +75,28 @@ def numerical_gradient(f, x, h: float = 1e-5):
     """
     _check_f(f)
     if not isinstance(x, np.ndarray) or not np.issubdtype(x.dtype, np.floating):
-        raise CourseInputError("x: expected a float NumPy array (it is nudged in place), got "
-                               f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''}.")
+        if isinstance(x, np.ndarray):
+            raise CourseInputError(_("x: expected a float NumPy array (it is nudged in place), got {type} of dtype {dtype}.")
+                                   .format(type=type(x).__name__, dtype=x.dtype))
+        raise CourseInputError(_("x: expected a float NumPy array (it is nudged in place), got {type}.")
+                               .format(type=type(x).__name__))
     h = positive_float(h, "h")
     if not x.flags.c_contiguous:
-        raise CourseInputError(f"x: expected a C-contiguous array so it can be nudged in place, got strides {x.strides}.")
+        raise CourseInputError(_("x: expected a C-contiguous array so it can be nudged in place, got strides "
+                                 "{strides}.")
+                               .format(strides=x.strides))
     if not x.flags.writeable:
-        raise CourseInputError(f"x: expected a writeable array (it is nudged in place), got a read-only {describe(x)}.")
+        raise CourseInputError(_("x: expected a writeable array (it is nudged in place), got a read-only {got}.")
+                               .format(got=describe(x)))
     grad = np.zeros_like(x, dtype=np.float64)
     flat, gflat = x.reshape(-1), grad.reshape(-1)  # views, thanks to contiguity
     for i in range(flat.size):
         old = flat[i]
         try:
             flat[i] = old + h
-            plus = _value(f(), f"with x.flat[{i}] nudged by +h")
+            plus = _value(f(), i, "+")
             flat[i] = old - h
-            minus = _value(f(), f"with x.flat[{i}] nudged by -h")
+            minus = _value(f(), i, "-")
         finally:
             flat[i] = old
         gflat[i] = (plus - minus) / (2 * h)
@@ -96,7 +112,8 @@ def relative_error(a, b) -> float:
     a = array(a, "a")
     b = array(b, "b")
     if a.shape != b.shape:
-        raise CourseInputError(f"a and b: expected the same shape, got {a.shape} and {b.shape}.")
+        raise CourseInputError(_("a and b: expected the same shape, got {a} and {b}.")
+                               .format(a=a.shape, b=b.shape))
     with np.errstate(over="ignore", invalid="ignore"):
         denom = np.linalg.norm(a) + np.linalg.norm(b)
         error = 0.0 if denom == 0 else float(np.linalg.norm(a - b) / denom)
@@ -120,10 +137,12 @@ def check_gradient(f, x, analytic, h: float = 1e-5) -> float:
     for name, a in (("x", x), ("analytic", analytic)):
         if isinstance(a, np.ndarray) and np.issubdtype(a.dtype, np.floating) and a.dtype.itemsize < 8:
             raise CourseInputError(
-                f"{name}: expected float64 for a gradient check, got {a.dtype}, whose ~{np.finfo(a.dtype).precision} "
-                "digits make even a correct gradient read as about 1e-2 off; build the model with dtype=np.float64 "
-                "(course.MLP(sizes, dtype=np.float64)) or the arrays f reads as float64, and check again."
+                _("{name}: expected float64 for a gradient check, got {dtype}, whose ~{precision} digits make even "
+                  "a correct gradient read as about 1e-2 off; build the model with dtype=np.float64 "
+                  "(course.MLP(sizes, dtype=np.float64)) or the arrays f reads as float64, and check again.")
+                .format(name=name, dtype=a.dtype, precision=np.finfo(a.dtype).precision)
             )
     if isinstance(x, np.ndarray) and analytic.shape != x.shape:
-        raise CourseInputError(f"analytic: expected x's shape {x.shape}, got {analytic.shape}.")
+        raise CourseInputError(_("analytic: expected x's shape {expected}, got {got}.")
+                               .format(expected=x.shape, got=analytic.shape))
     return relative_error(analytic, numerical_gradient(f, x, h))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gettext
 import locale
 import os
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +53,19 @@ def set_language(lang: str | None) -> str:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, got {lang!r}.")
     _chosen = normalise(lang)
     return language()
+
+
+@contextmanager
+def using(lang: str | None):
+    """Messages in `lang` inside a `with` block (None: unchanged), the previous choice after it."""
+    global _chosen
+    before = _chosen
+    if lang is not None:
+        set_language(lang)
+    try:
+        yield language()
+    finally:
+        _chosen = before
 
 
 def language_from_locale() -> str:

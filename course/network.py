@@ -14,27 +14,33 @@ from . import layers
 from . import losses
 from ._validate import CourseInputError, array, choice, describe, labels as check_labels, nonempty, positive_int
 from ._validate import seed as check_seed
+from .i18n import _
 
 
 # ---------------------------------------------------------------- the article's functions, corrected
 def _check_params(X, weights, biases):
     if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
         raise CourseInputError(
-            f"weights and biases: expected two lists of arrays, got {type(weights).__name__} and {type(biases).__name__}."
+            _("weights and biases: expected two lists of arrays, got {weights} and {biases}.")
+            .format(weights=type(weights).__name__, biases=type(biases).__name__)
         )
     if len(weights) != len(biases) or not weights:
         raise CourseInputError(
-            f"weights and biases: expected lists of the same non-zero length (one per layer), got {len(weights)} and {len(biases)}."
+            _("weights and biases: expected lists of the same non-zero length (one per layer), got {weights} and "
+              "{biases}.")
+            .format(weights=len(weights), biases=len(biases))
         )
     width = X.shape[1]
     for i, (W, b) in enumerate(zip(weights, biases)):
         W = array(W, f"weights[{i}]", ndim=2)
         b = array(b, f"biases[{i}]", ndim=1)
         if W.shape[0] != width:
-            source = "X's columns" if i == 0 else f"the outputs of weights[{i - 1}]"
-            raise CourseInputError(f"weights[{i}]: expected {width} rows to match {source}, got shape {W.shape}.")
+            source = _("X's columns") if i == 0 else _("the outputs of weights[{i}]").format(i=i - 1)
+            raise CourseInputError(_("weights[{i}]: expected {width} rows to match {source}, got shape {shape}.")
+                                   .format(i=i, width=width, source=source, shape=W.shape))
         if b.shape != (W.shape[1],):
-            raise CourseInputError(f"biases[{i}]: expected shape ({W.shape[1]},) to match weights[{i}], got {b.shape}.")
+            raise CourseInputError(_("biases[{i}]: expected shape ({n},) to match weights[{i}], got {shape}.")
+                                   .format(i=i, n=W.shape[1], shape=b.shape))
         width = W.shape[1]
 
 
@@ -71,8 +77,9 @@ def compute_gradients(caches, dlogits):
     anything else.
     """
     if not isinstance(caches, (list, tuple)) or not caches:
-        raise CourseInputError(f"caches: expected the non-empty list of caches returned by forward_propagation, "
-                               f"got {describe(caches)}.")
+        raise CourseInputError(_("caches: expected the non-empty list of caches returned by forward_propagation, "
+                                 "got {got}.")
+                               .format(got=describe(caches)))
     grads = {}
     d = dlogits
     for i in reversed(range(len(caches))):
@@ -90,7 +97,8 @@ def backpropagation(X, y, weights, biases, learning_rate: float, activation: str
     """
     if (isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.floating))
             or not 0 < learning_rate < np.inf):
-        raise CourseInputError(f"learning_rate: expected a number > 0, got {learning_rate!r}.")
+        raise CourseInputError(_("learning_rate: expected a number > 0, got {learning_rate!r}.")
+                               .format(learning_rate=learning_rate))
     logits, caches = forward_propagation(X, weights, biases, activation)
     loss, dlogits = compute_loss(logits, y)
     grads = compute_gradients(caches, dlogits)
@@ -124,22 +132,26 @@ class MLP:
     def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float32,
                  loss="softmax_cross_entropy"):
         if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-            raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), "
-                                   f"got {describe(sizes)}.")
+            raise CourseInputError(_("sizes: expected a list of at least 2 layer widths like (784, 128, 10), got "
+                                     "{got}.")
+                                   .format(got=describe(sizes)))
         self.sizes = tuple(positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
         self.activation = choice(activation, "activation", ("relu", "sigmoid", "tanh", "leaky_relu", "identity"))
         self.init = choice(init, "init", INITS)
         self.loss_name = choice(loss, "loss", tuple(losses.LOSSES))
         if loss == "binary_cross_entropy" and self.sizes[-1] != 1:
-            raise CourseInputError(f"sizes: binary_cross_entropy expects 1 output, got {self.sizes[-1]}.")
+            raise CourseInputError(_("sizes: binary_cross_entropy expects 1 output, got {got}.")
+                                   .format(got=self.sizes[-1]))
         if loss == "softmax_cross_entropy" and self.sizes[-1] < 2:
-            raise CourseInputError(f"sizes: softmax_cross_entropy expects >= 2 outputs (one per class), got {self.sizes[-1]}.")
+            raise CourseInputError(_("sizes: softmax_cross_entropy expects >= 2 outputs (one per class), got "
+                                     "{got}.")
+                                   .format(got=self.sizes[-1]))
         try:
             self.dtype = np.dtype(dtype)
         except TypeError:
-            raise CourseInputError(f"dtype: expected float32 or float64, got {describe(dtype)}.") from None
+            raise CourseInputError(_("dtype: expected float32 or float64, got {got}.").format(got=describe(dtype))) from None
         if self.dtype not in (np.float32, np.float64):
-            raise CourseInputError(f"dtype: expected float32 or float64, got {self.dtype}.")
+            raise CourseInputError(_("dtype: expected float32 or float64, got {dtype}.").format(dtype=self.dtype))
         self.seed = check_seed(seed)
         shapes = [((a, b), (b,)) for a, b in zip(self.sizes[:-1], self.sizes[1:])]
         self.params = np.zeros(sum(a * b + b for (a, b), _ in shapes), self.dtype)
@@ -196,15 +208,18 @@ class MLP:
         The arrays passed in are not changed. Raises CourseInputError for other lengths or shapes.
         """
         if not isinstance(weights, (list, tuple)) or not isinstance(biases, (list, tuple)):
-            raise CourseInputError(f"set_weights: expected two lists of arrays, got {describe(weights)} and {describe(biases)}.")
+            raise CourseInputError(_("set_weights: expected two lists of arrays, got {weights} and {biases}.")
+                                   .format(weights=describe(weights), biases=describe(biases)))
         if len(weights) != len(self.weights) or len(biases) != len(self.biases):
-            raise CourseInputError(f"set_weights: expected {len(self.weights)} weights and biases, got {len(weights)} and {len(biases)}.")
+            raise CourseInputError(_("set_weights: expected {n} weights and biases, got {weights} and {biases}.")
+                                   .format(n=len(self.weights), weights=len(weights), biases=len(biases)))
         for i, (W, b) in enumerate(zip(weights, biases)):
             W = array(W, f"weights[{i}]")
             b = array(b, f"biases[{i}]")
             if W.shape != self.weights[i].shape or b.shape != self.biases[i].shape:
-                raise CourseInputError(f"set_weights: layer {i} expects W {self.weights[i].shape} and b {self.biases[i].shape}, "
-                                       f"got {W.shape} and {b.shape}.")
+                raise CourseInputError(_("set_weights: layer {i} expects W {w_shape} and b {b_shape}, got {w_got} and {b_got}.")
+                                       .format(i=i, w_shape=self.weights[i].shape, b_shape=self.biases[i].shape,
+                                               w_got=W.shape, b_got=b.shape))
             self.weights[i][...] = W
             self.biases[i][...] = b
 
@@ -213,17 +228,18 @@ class MLP:
         """X as an array of this model's dtype, shape (n, sizes[0]), finite (n = 0 allowed)."""
         X = array(X, name, ndim=None)
         if X.ndim != 2 or X.shape[1] != self.sizes[0]:
-            want = "a 2-D array" if X.ndim != 2 else f"{self.sizes[0]} features per row"
-            raise CourseInputError(f"{name}: expected {want}, got shape {X.shape}{self._reshape_hint(X, name)}.")
+            want = _("a 2-D array") if X.ndim != 2 else _("{n} features per row").format(n=self.sizes[0])
+            raise CourseInputError(_("{name}: expected {want}, got shape {shape}{hint}.")
+                                   .format(name=name, want=want, shape=X.shape, hint=self._reshape_hint(X, name)))
         return X.astype(self.dtype, copy=False)
 
     def _reshape_hint(self, X, name):
         """Advice that works when followed: the reshape that gives this model's input width, if one does."""
         d = self.sizes[0]
         if X.ndim >= 2 and X.size and int(np.prod(X.shape[1:])) == d:
-            return f" (flatten each example with {name}.reshape(len({name}), -1))"
+            return _(" (flatten each example with {name}.reshape(len({name}), -1))").format(name=name)
         if X.size == d:
-            return f" (one example? use {name}.reshape(1, -1))"
+            return _(" (one example? use {name}.reshape(1, -1))").format(name=name)
         return ""
 
     def _rows(self, X, name="X"):
@@ -237,7 +253,8 @@ class MLP:
         if y.ndim == 1 and self.sizes[-1] == 1:
             y = y[:, None]
         if y.shape != (n, self.sizes[-1]):
-            raise CourseInputError(f"y: expected shape {(n, self.sizes[-1])}, got {y.shape}.")
+            raise CourseInputError(_("y: expected shape {expected}, got {shape}.")
+                                   .format(expected=(n, self.sizes[-1]), shape=y.shape))
         return y
 
     def forward(self, X):
@@ -271,11 +288,12 @@ class MLP:
         """Backpropagate dlogits (n, k) through the layers of the last forward();
         fills self.grads and returns {'dW0': ..., 'dB0': ..., ...} (views into it)."""
         if self._acts is None:
-            raise CourseInputError("backward: call forward(X) first; the forward pass keeps what backward needs.")
+            raise CourseInputError(_("backward: call forward(X) first; the forward pass keeps what backward needs."))
         n = self._acts[0].shape[0]
         dlogits = array(dlogits, "dlogits", ndim=2)
         if dlogits.shape != (n, self.sizes[-1]):
-            raise CourseInputError(f"dlogits: expected shape {(n, self.sizes[-1])} (the last forward's logits), got {dlogits.shape}.")
+            raise CourseInputError(_("dlogits: expected shape {expected} (the last forward's logits), got {shape}.")
+                                   .format(expected=(n, self.sizes[-1]), shape=dlogits.shape))
         self._backward(dlogits.astype(self.dtype, copy=False))
         grads = {}
         for i, (dW, db) in enumerate(zip(self.grad_weights, self.grad_biases)):
@@ -367,7 +385,8 @@ class MLP:
         with np.load(path) as f:
             missing = {"sizes", "activation", "params"} - set(f.files)
             if missing:
-                raise CourseInputError(f"{path}: expected an MLP file from MLP.save(), missing {sorted(missing)}.")
+                raise CourseInputError(_("{path}: expected an MLP file from MLP.save(), missing {missing}.")
+                                       .format(path=path, missing=sorted(missing)))
             model = cls([int(s) for s in f["sizes"]], activation=str(f["activation"]),
                         init=str(f["init"]) if "init" in f.files else "he",
                         loss=str(f["loss"]) if "loss" in f.files else "softmax_cross_entropy",

@@ -38,6 +38,7 @@ import numpy as np
 
 from . import data as _data
 from ._validate import CourseInputError, array, describe, positive_float, positive_int
+from .i18n import _
 
 __all__ = ["Playground", "make_features", "make_dataset", "FEATURES", "DATASETS", "ACTIVATIONS",
            "REGULARIZATIONS", "DOMAIN"]
@@ -66,16 +67,20 @@ _ALIASES = {
 
 def _feature_names(names) -> tuple:
     if isinstance(names, str) or not isinstance(names, (list, tuple)):
-        raise CourseInputError(f"features: expected a list of feature names like ['x1', 'x2'], got {describe(names)}.")
+        raise CourseInputError(_("features: expected a list of feature names like ['x1', 'x2'], got {got}.")
+                               .format(got=describe(names)))
     if not names:
-        raise CourseInputError("features: expected at least one of " + ", ".join(FEATURES) + ", got an empty list.")
+        raise CourseInputError(_("features: expected at least one of {names}, got an empty list.")
+                               .format(names=", ".join(FEATURES)))
     out = []
     for name in names:
         canon = _ALIASES.get(name, name) if isinstance(name, str) else name
         if canon not in FEATURES:
-            raise CourseInputError(f"features: expected names from {', '.join(FEATURES)}, got {name!r}.")
+            raise CourseInputError(_("features: expected names from {names}, got {name!r}.")
+                                   .format(names=', '.join(FEATURES), name=name))
         if canon in out:
-            raise CourseInputError(f"features: expected each feature at most once, got {canon!r} twice.")
+            raise CourseInputError(_("features: expected each feature at most once, got {canon!r} twice.")
+                                   .format(canon=canon))
         out.append(canon)
     return tuple(out)
 
@@ -89,7 +94,8 @@ def make_features(X, names) -> np.ndarray:
     names = _feature_names(names)
     X = array(X, "X", ndim=2).astype(np.float64, copy=False)
     if X.shape[1] != 2:
-        raise CourseInputError(f"X: expected points with 2 coordinates (x1, x2), got shape {X.shape}.")
+        raise CourseInputError(_("X: expected points with 2 coordinates (x1, x2), got shape {shape}.")
+                               .format(shape=X.shape))
     x1, x2 = X[:, 0], X[:, 1]
     F = np.empty((X.shape[0], len(names)))
     for j, name in enumerate(names):
@@ -116,10 +122,11 @@ DATASETS = {
 
 def _ratio(train_ratio) -> float:
     if isinstance(train_ratio, bool) or not isinstance(train_ratio, (int, float, np.integer, np.floating)):
-        raise CourseInputError(f"train_ratio: expected a number strictly between 0 and 1, got {describe(train_ratio)}.")
+        raise CourseInputError(_("train_ratio: expected a number strictly between 0 and 1, got {got}.")
+                               .format(got=describe(train_ratio)))
     r = float(train_ratio)
     if not 0 < r < 1:
-        raise CourseInputError(f"train_ratio: expected a number strictly between 0 and 1, got {r}.")
+        raise CourseInputError(_("train_ratio: expected a number strictly between 0 and 1, got {got}.").format(got=r))
     return r
 
 
@@ -130,7 +137,8 @@ def make_dataset(name="circle", n=500, noise=0.0, train_ratio=0.5, seed=0):
     course.data's units (>= 0). The split is a seeded shuffle; both parts get >= 1 point.
     """
     if name not in DATASETS:
-        raise CourseInputError(f"dataset: expected one of {', '.join(map(repr, DATASETS))}, got {name!r}.")
+        raise CourseInputError(_("dataset: expected one of {names}, got {name!r}.")
+                               .format(names=', '.join(map(repr, DATASETS)), name=name))
     n = positive_int(n, "n", minimum=2)
     noise = positive_float(noise, "noise", allow_zero=True)
     ratio = _ratio(train_ratio)
@@ -168,13 +176,16 @@ def _hidden(hidden) -> tuple:
     if isinstance(hidden, (int, np.integer)) and not isinstance(hidden, bool):
         hidden = [hidden]
     if isinstance(hidden, str) or not isinstance(hidden, (list, tuple)):
-        raise CourseInputError(f"hidden: expected a list of layer widths like [4, 2], got {describe(hidden)}.")
+        raise CourseInputError(_("hidden: expected a list of layer widths like [4, 2], got {got}.")
+                               .format(got=describe(hidden)))
     if len(hidden) > MAX_LAYERS:
-        raise CourseInputError(f"hidden: expected at most {MAX_LAYERS} hidden layers, got {len(hidden)}.")
+        raise CourseInputError(_("hidden: expected at most {most} hidden layers, got {got}.")
+                               .format(most=MAX_LAYERS, got=len(hidden)))
     out = []
     for i, h in enumerate(hidden):
         if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= MAX_NEURONS:
-            raise CourseInputError(f"hidden[{i}]: expected 1 to {MAX_NEURONS} neurons, got {h!r}.")
+            raise CourseInputError(_("hidden[{i}]: expected 1 to {most} neurons, got {got!r}.")
+                                   .format(i=i, most=MAX_NEURONS, got=h))
         out.append(int(h))
     return tuple(out)
 
@@ -186,12 +197,13 @@ def _regularization(kind) -> str:
         for option in REGULARIZATIONS:
             if kind.lower() == option.lower():
                 return option
-    raise CourseInputError(f"regularization: expected one of 'none', 'L1', 'L2', got {kind!r}.")
+    raise CourseInputError(_("regularization: expected one of 'none', 'L1', 'L2', got {kind!r}.").format(kind=kind))
 
 
 def _activation(name) -> str:
     if name not in _ACT:
-        raise CourseInputError(f"activation: expected one of {', '.join(map(repr, ACTIVATIONS))}, got {name!r}.")
+        raise CourseInputError(_("activation: expected one of {names}, got {name!r}.")
+                               .format(names=', '.join(map(repr, ACTIVATIONS)), name=name))
     return name
 
 
@@ -261,7 +273,8 @@ class Playground:
         known = set(self._DATA) | set(self._STRUCTURE) | {"learning_rate", "regularization", "reg_rate", "batch_size"}
         for key in changes:
             if key not in known:
-                raise CourseInputError(f"configure: expected settings from {', '.join(sorted(known))}, got {key!r}.")
+                raise CourseInputError(_("configure: expected settings from {names}, got {key!r}.")
+                                       .format(names=', '.join(sorted(known)), key=key))
         # Validate everything before changing anything, so a bad value leaves the playground as it was.
         features = _feature_names(changes.get("features", self.features))
         hidden = _hidden(changes.get("hidden", self.hidden))
@@ -357,13 +370,15 @@ class Playground:
     def _check_points(self, X, y=None):
         X = array(X, "X", ndim=2)
         if X.shape[1] != 2:
-            raise CourseInputError(f"X: expected points with 2 coordinates (x1, x2), got shape {X.shape}.")
+            raise CourseInputError(_("X: expected points with 2 coordinates (x1, x2), got shape {shape}.")
+                                   .format(shape=X.shape))
         F = make_features(X, self.features)
         if y is None:
             return F
         y = np.asarray(y)
         if y.shape != (X.shape[0],) or not np.isin(y, (0, 1)).all():
-            raise CourseInputError(f"y: expected {X.shape[0]} labels of 0 or 1, got {describe(y)}.")
+            raise CourseInputError(_("y: expected {n} labels of 0 or 1, got {got}.")
+                                   .format(n=X.shape[0], got=describe(y)))
         return F, 2.0 * y[:, None] - 1.0
 
     def predict(self, X) -> np.ndarray:
@@ -405,7 +420,7 @@ class Playground:
         bs = min(self.batch_size, m)
         lr, l1 = self._lr, self.regularization == "L1" and self.reg_rate > 0
         with np.errstate(over="ignore", invalid="ignore"):  # a too-large rate diverges to nan, as in TF Playground
-            for _ in range(epochs):
+            for _epoch in range(epochs):
                 order = self.rng.permutation(m)
                 for s in range(0, m, bs):
                     idx = order[s:s + bs]
@@ -507,21 +522,25 @@ class Playground:
         cfg = _state_config(state)
         for key in ("weights", "biases", "epoch", "history", "rng"):
             if key not in state:
-                raise CourseInputError(f"state: expected a dict from Playground.get_state() with {key!r}, got keys {sorted(state)}.")
+                raise CourseInputError(_("state: expected a dict from Playground.get_state() with {key!r}, got "
+                                         "keys {keys}.")
+                                       .format(key=key, keys=sorted(state)))
         self.configure(**cfg)
         sizes = self.sizes
         if len(state["weights"]) != len(sizes) - 1 or len(state["biases"]) != len(sizes) - 1:
-            raise CourseInputError(f"state: expected {len(sizes) - 1} weight matrices for layers {sizes}, "
-                                   f"got {len(state['weights'])}.")
+            raise CourseInputError(_("state: expected {n} weight matrices for layers {sizes}, got {got}.")
+                                   .format(n=len(sizes) - 1, sizes=sizes, got=len(state["weights"])))
         weights, biases = [], []
         for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
             W = array(state["weights"][i], f"state weights[{i}]").astype(np.float64).reshape(-1, b) \
                 if np.size(state["weights"][i]) == a * b else None
             if W is None or W.shape != (a, b):
-                raise CourseInputError(f"state weights[{i}]: expected shape {(a, b)}, got {np.shape(state['weights'][i])}.")
+                raise CourseInputError(_("state weights[{i}]: expected shape {expected}, got {shape}.")
+                                       .format(i=i, expected=(a, b), shape=np.shape(state["weights"][i])))
             bias = array(state["biases"][i], f"state biases[{i}]", ndim=1).astype(np.float64)
             if bias.shape != (b,):
-                raise CourseInputError(f"state biases[{i}]: expected shape {(b,)}, got {bias.shape}.")
+                raise CourseInputError(_("state biases[{i}]: expected shape {expected}, got {shape}.")
+                                       .format(i=i, expected=(b,), shape=bias.shape))
             weights.append(W.copy())
             biases.append(bias.copy())
         self.weights, self.biases = weights, biases
@@ -530,7 +549,9 @@ class Playground:
         try:
             self.rng.bit_generator.state = state["rng"]
         except (TypeError, ValueError, KeyError) as e:
-            raise CourseInputError(f"state rng: expected the generator state from get_state(), got an unusable value ({e}).") from None
+            raise CourseInputError(_("state rng: expected the generator state from get_state(), got an unusable "
+                                     "value ({error}).")
+                                   .format(error=e)) from None
         self._grid_cache = None
         return self
 
@@ -550,11 +571,13 @@ def _jsonable(obj):
 
 def _state_config(state) -> dict:
     if not isinstance(state, dict) or not isinstance(state.get("config"), dict):
-        raise CourseInputError(f"state: expected a dict from Playground.get_state(), got {describe(state)}.")
+        raise CourseInputError(_("state: expected a dict from Playground.get_state(), got {got}.")
+                               .format(got=describe(state)))
     cfg = dict(state["config"])
     known = set(Playground._DATA) | set(Playground._STRUCTURE) | {"learning_rate", "regularization", "reg_rate", "batch_size"}
     if set(cfg) != known:
-        raise CourseInputError(f"state config: expected the settings {', '.join(sorted(known))}, got {', '.join(sorted(cfg))}.")
+        raise CourseInputError(_("state config: expected the settings {names}, got {got}.")
+                               .format(names=', '.join(sorted(known)), got=", ".join(sorted(cfg))))
     cfg["features"] = list(cfg.get("features", ()))
     cfg["hidden"] = list(cfg.get("hidden", ()))
     return cfg

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from ._validate import CourseInputError, describe
+from .i18n import _
 
 _CORPUS = Path(__file__).resolve().parent / "datafiles" / "sentiment.txt"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -31,22 +32,26 @@ def load_sentiment(path=None):
     Raises CourseInputError for a path that is not a readable UTF-8 file in that format.
     """
     if path is not None and not isinstance(path, (str, os.PathLike)):
-        raise CourseInputError(f"path: expected a file path (str or pathlib.Path) or None, got {describe(path)}.")
+        raise CourseInputError(_("path: expected a file path (str or pathlib.Path) or None, got {got}.")
+                               .format(got=describe(path)))
     p = _CORPUS if path is None else Path(path)
     if not p.is_file():
-        raise CourseInputError(f"path: expected an existing tab-separated corpus file, got {str(p)!r}.")
+        raise CourseInputError(_("path: expected an existing tab-separated corpus file, got {path!r}.")
+                               .format(path=str(p)))
     try:
         text = p.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
-        raise CourseInputError(f"path: expected a readable UTF-8 text file, got {str(p)!r} ({e}).") from None
+        raise CourseInputError(_("path: expected a readable UTF-8 text file, got {path!r} ({error}).")
+                               .format(path=str(p), error=e)) from None
     sentences, labels, langs, groups = [], [], [], []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#") or line.startswith("label\t"):
             continue
         parts = line.split("\t")
         if len(parts) != 4 or parts[0] not in ("0", "1") or parts[1] not in ("en", "zh") or not parts[2].isdigit():
-            raise CourseInputError(f"{p.name} line {number}: expected 'label<TAB>lang<TAB>group<TAB>sentence' with "
-                                   f"label 0/1, lang en/zh and an integer group, got {line[:60]!r}.")
+            raise CourseInputError(_("{name} line {number}: expected 'label<TAB>lang<TAB>group<TAB>sentence' with "
+                                     "label 0/1, lang en/zh and an integer group, got {line!r}.")
+                                   .format(name=p.name, number=number, line=line[:60]))
         labels.append(int(parts[0]))
         langs.append(parts[1])
         groups.append(int(parts[2]))
@@ -63,7 +68,7 @@ def tokenize(sentence):
     written without spaces, so this stands in for a word segmenter.
     """
     if not isinstance(sentence, str):
-        raise CourseInputError(f"sentence: expected a str, got {describe(sentence)}.")
+        raise CourseInputError(_("sentence: expected a str, got {got}.").format(got=describe(sentence)))
     tokens = _WORD.findall(sentence.lower())
     for run in re.findall(r"[\u4e00-\u9fff]+", sentence):
         tokens.extend(run)
@@ -78,7 +83,7 @@ def _sentences(sentences) -> list:
             raise TypeError
         return list(sentences)
     except TypeError:
-        raise CourseInputError(f"sentences: expected a list of str, got {describe(sentences)}.") from None
+        raise CourseInputError(_("sentences: expected a list of str, got {got}.").format(got=describe(sentences))) from None
 
 
 def build_vocabulary(sentences, min_count: int = 1):
@@ -88,7 +93,7 @@ def build_vocabulary(sentences, min_count: int = 1):
     """
     sentences = _sentences(sentences)
     if not isinstance(min_count, int) or min_count < 1:
-        raise CourseInputError(f"min_count: expected an int >= 1, got {describe(min_count)}.")
+        raise CourseInputError(_("min_count: expected an int >= 1, got {got}.").format(got=describe(min_count)))
     counts = {}
     for s in sentences:
         for t in set(tokenize(s)):
@@ -109,7 +114,8 @@ def bag_of_words(sentences, vocabulary):
     except TypeError:
         tokens = None
     if not tokens or not all(isinstance(t, str) for t in tokens):
-        raise CourseInputError(f"vocabulary: expected a non-empty list of str tokens, got {describe(vocabulary)}.")
+        raise CourseInputError(_("vocabulary: expected a non-empty list of str tokens, got {got}.")
+                               .format(got=describe(vocabulary)))
     index = {t: j for j, t in enumerate(tokens)}
     X = np.zeros((len(sentences), len(tokens)), dtype=np.float32)
     for i, s in enumerate(sentences):

@@ -8,8 +8,14 @@ import numpy as np
 
 from ._validate import CourseInputError, describe, describe_sequence, positive_int
 from ._validate import seed as check_seed
+from .i18n import N_, _
 from .losses import LOSSES
 from .optim import Adam, Optimizer
+
+
+# The progress bar's names for the history's keys (English, translated where shown).
+POSTFIX_LABELS = {"loss": N_("loss"), "accuracy": N_("accuracy"), "val_loss": N_("val_loss"),
+                  "val_accuracy": N_("val_accuracy")}
 
 
 class TrainingDiverged(RuntimeWarning):
@@ -21,7 +27,7 @@ def _model(model):
     from .network import MLP
 
     if not isinstance(model, MLP):
-        raise CourseInputError(f"model: expected a course.MLP, got {describe(model)}.")
+        raise CourseInputError(_("model: expected a course.MLP, got {got}.").format(got=describe(model)))
     return model
 
 
@@ -78,11 +84,13 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
     seed = check_seed(seed)
     optimizer = Adam() if optimizer is None else optimizer
     if not isinstance(optimizer, Optimizer):
-        raise CourseInputError(f"optimizer: expected an SGD, Momentum or Adam object from course.optim, got {type(optimizer).__name__}.")
+        raise CourseInputError(_("optimizer: expected an SGD, Momentum or Adam object from course.optim, got "
+                                 "{got}.")
+                               .format(got=type(optimizer).__name__))
     if validation_data is not None:
         if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
-            raise CourseInputError(f"validation_data: expected a pair (X_val, y_val), "
-                                   f"got {describe_sequence(validation_data)}.")
+            raise CourseInputError(_("validation_data: expected a pair (X_val, y_val), got {got}.")
+                                   .format(got=describe_sequence(validation_data)))
         Xv = model._rows(validation_data[0], "X_val")
         yv = model.check_labels(validation_data[1], Xv.shape[0])
     history = {"loss": [], "accuracy": []}
@@ -97,7 +105,7 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
     bar = None
     if progress:
         from tqdm.auto import tqdm  # imported here: tqdm.auto pulls in ipywidgets in Jupyter
-        bar = tqdm(total=epochs * n_batches, unit="batch", leave=True)
+        bar = tqdm(total=epochs * n_batches, unit=_("batch"), leave=True)
     try:
         # Divergence shows up as NaN in the loss, which we check; the overflow
         # warnings NumPy would print on the way there are noise for a learner.
@@ -123,8 +131,8 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
                     history["val_loss"].append(vl)
                     history["val_accuracy"].append(va)
                 if bar is not None:
-                    bar.set_description(f"epoch {epoch + 1}/{epochs}")
-                    bar.set_postfix({k: f"{v[-1]:.4f}" for k, v in history.items()})
+                    bar.set_description(_("epoch {epoch}/{epochs}").format(epoch=epoch + 1, epochs=epochs))
+                    bar.set_postfix({_(POSTFIX_LABELS[k]): f"{v[-1]:.4f}" for k, v in history.items()})
     finally:
         if bar is not None:
             bar.close()
@@ -133,11 +141,12 @@ def fit(model, X, y, epochs: int = 10, batch_size: int = 64, optimizer: Optimize
 
 def _stop(history, epoch, batch, loss, optimizer):
     lr = getattr(optimizer, "lr", None)
-    message = (f"Training stopped: the loss became {loss} at epoch {epoch + 1}, batch {batch + 1}. "
-               f"The updates grew so large that the numbers overflowed (learning rate {lr}). "
-               f"Try a smaller learning rate (e.g. {lr / 10:g}, then 10 times smaller again until the loss stays finite), "
-               "check that the inputs are scaled to [0, 1], "
-               "and rebuild the model: its weights are no longer usable.")
+    message = _("Training stopped: the loss became {loss} at epoch {epoch}, batch {batch}. "
+                "The updates grew so large that the numbers overflowed (learning rate {lr}). "
+                "Try a smaller learning rate (e.g. {smaller:g}, then 10 times smaller again until the loss stays finite), "
+                "check that the inputs are scaled to [0, 1], "
+                "and rebuild the model: its weights are no longer usable.").format(
+        loss=loss, epoch=epoch + 1, batch=batch + 1, lr=lr, smaller=lr / 10)
     warnings.warn(message, TrainingDiverged, stacklevel=3)
     history["stopped"] = message
     return history

@@ -101,7 +101,7 @@ def test_build_writes_the_metadata_jupyterlab_would(tmp_path):
 
 
 def test_repository_learner_notebooks_have_the_metadata_jupyterlab_writes():
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+    for path in [*sorted((ROOT / "notebooks").glob("*.ipynb")), *sorted((ROOT / "notebooks").glob("zh/*.ipynb"))]:
         assert_as_jupyterlab_writes(nbformat.read(path, as_version=4))
 
 

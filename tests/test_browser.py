@@ -36,6 +36,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "tests" / "browser" / "explorer_demo.ipynb"
 LEARNER = ROOT / "notebooks" / "00_welcome.ipynb"  # opened as a learner opens it: nothing may mark it modified
+# A Chinese learner notebook, run in a folder named zh as in notebooks/zh/: verdicts, widgets and figures in Chinese.
+CHINESE = ROOT / "notebooks" / "zh" / "01_the_neuron.ipynb"
 SHOTS = ROOT / "screenshots" / "browser"
 CHROMIUM = "/usr/bin/chromium"
 # The flags this closed network needs: without the background-networking ones Chromium keeps
@@ -87,14 +89,14 @@ def _write_settings(settings_dir: Path) -> None:
         path.write_text(json.dumps(value), encoding="utf-8")
 
 
-def _copy_learner_notebook(target: Path) -> None:
+def _copy_learner_notebook(target: Path, source: Path = LEARNER) -> None:
     """Copy the learner notebook, its language_info version set to this Python's.
 
     JupyterLab replaces language_info with the kernel's on open, and a replacement that changes
     anything marks the notebook modified. The build copies the version of the Python that ran
     the solutions; here the kernel may run another one, and only that difference is left out.
     """
-    nb = json.loads(LEARNER.read_text(encoding="utf-8"))
+    nb = json.loads(source.read_text(encoding="utf-8"))
     nb["metadata"].get("language_info", {}).update(version=platform.python_version())
     target.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -110,6 +112,8 @@ def lab(tmp_path_factory):
     root.mkdir()
     shutil.copy(DEMO, root / DEMO.name)
     _copy_learner_notebook(root / LEARNER.name)
+    (root / "zh").mkdir()
+    _copy_learner_notebook(root / "zh" / CHINESE.name, CHINESE)
     env = dict(os.environ)
     for var, sub in [("JUPYTER_CONFIG_DIR", "config"), ("JUPYTER_RUNTIME_DIR", "runtime"),
                      ("JUPYTERLAB_SETTINGS_DIR", "settings"), ("JUPYTERLAB_WORKSPACES_DIR", "workspaces")]:
@@ -362,5 +366,46 @@ def test_a_learner_notebook_opens_unmodified(lab, browser):
         pg.screenshot(path=str(SHOTS / "learner-notebook-opened.png"))
         # (the demo notebook may be open too, restored from the workspace, and modified by its run)
         assert "jp-mod-dirty" not in (tab.get_attribute("class") or ""), "the learner notebook is marked modified"
+    finally:
+        context.close()
+
+
+HAN = "\u4e00-\u9fff"
+
+
+def test_a_chinese_notebook_speaks_chinese(lab, browser):
+    """Run notebooks/zh/01_the_neuron.ipynb (every exercise unsolved) in JupyterLab: the checks' verdicts and
+    the widgets' readouts are Chinese, every figure is drawn, and no output reports a glyph missing from the
+    fonts (matplotlib's warning when a 汉字 would be drawn as a box)."""
+    import re
+
+    base, token = lab
+    name = f"zh/{CHINESE.name}"
+    context = browser.new_context(viewport={"width": 1280, "height": 2400})
+    try:
+        context.set_default_timeout(30_000)
+        pg = context.new_page()
+        pg.goto(f"{base}/lab/tree/{name}?token={token}", wait_until="domcontentloaded")
+        pg.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=45_000)
+        _start_kernel(pg, base, token, 45, CHINESE.name)
+        pg.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+        pg.locator(".lm-Menu-item:not(.lm-mod-hidden)", has_text="Run All Cells").first.click()
+        time.sleep(2)
+        deadline = time.monotonic() + 240
+        while not _kernel_idle(base, token, CHINESE.name) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(3)  # the last outputs and widget views render after the kernel goes idle
+        pg.screenshot(path=str(SHOTS / "chinese-notebook.png"), full_page=True)
+        outputs = pg.locator(".jp-OutputArea-output").all_inner_texts()
+        text = "\n".join(outputs)
+        verdicts = [t for t in outputs if t.lstrip().startswith(("✓", "✗", "○", "⚠"))]
+        assert verdicts, "no check verdict was shown"
+        assert all(re.search(f"[{HAN}]", v) for v in verdicts), f"verdicts not in Chinese: {verdicts[:3]}"
+        widget_text = " ".join(pg.locator(".widget-html-content, .widget-label").all_inner_texts())
+        assert re.search(f"[{HAN}]", widget_text), f"no Chinese in the widgets' labels and readouts: {widget_text[:300]}"
+        assert pg.locator('.jp-OutputArea-output[data-mime-type="image/png"] img').count() > 0, "no figure was drawn"
+        assert "missing from" not in text and "Glyph" not in text, \
+            [t for t in outputs if "Glyph" in t or "missing from" in t][:3]
+        assert "Traceback" not in text, [t for t in outputs if "Traceback" in t][:1]
     finally:
         context.close()

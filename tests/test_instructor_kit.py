@@ -116,6 +116,14 @@ def test_misconceptions_is_the_generator_s_output():
                               "`python scripts/misconceptions.py`:\n" + "\n".join(generator.stale(text, expected)))
 
 
+def test_chinese_misconceptions_is_the_generator_s_output():
+    """solutions/instructor/zh/misconceptions.md: the same groups, in the catalogs' Chinese."""
+    generator = _script("misconceptions")
+    path = KIT / "zh" / "misconceptions.md"
+    assert path.is_file() and path.read_text(encoding="utf-8") == generator.render("zh"), (
+        "solutions/instructor/zh/misconceptions.md is stale; regenerate it with `python scripts/misconceptions.py`")
+
+
 def count_errors(name, text):
     """Every 'N exercises', 'N (named) mistakes', 'N notebooks' and 'N blocks' in one kit file that is not
     the course's true count; '**`exercise`** (N mistakes)' is that exercise's own count."""

@@ -48,7 +48,8 @@ def test_every_solution_stores_the_fingerprint_of_its_machine():
     import json
     from pathlib import Path
 
-    for path in sorted((Path(__file__).parents[1] / "solutions").glob("*.ipynb")):
+    solutions = Path(__file__).parents[1] / "solutions"
+    for path in [*sorted(solutions.glob("*.ipynb")), *sorted(solutions.glob("zh/*.ipynb"))]:
         metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
         assert len(metadata.get(numerics.METADATA_KEY, "")) == 12, f"{path.name}: run it with scripts/run_notebook.py"
 

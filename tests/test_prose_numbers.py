@@ -68,7 +68,8 @@ def unprinted(nb: dict, prefix: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("path", sorted(SOLUTIONS.glob("*.ipynb")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [*sorted(SOLUTIONS.glob("*.ipynb")), *sorted(SOLUTIONS.glob("zh/*.ipynb"))],
+                         ids=lambda p: "/".join(p.parts[-2:]) if p.parent.name == "zh" else p.name)
 def test_every_number_in_the_prose_is_printed_beside_it(path):
     missing = unprinted(json.loads(path.read_text(encoding="utf-8")), path.name.split("_")[0])  # "07", "07b"
     assert not missing, (f"{path.name}: numbers in the prose that no cell prints: {missing}. Print them, say what "

@@ -119,10 +119,11 @@ def _sources():
     import nbformat
 
     paths = [*sorted((ROOT / "course").rglob("*.py")), ROOT / "README.md", ROOT / "solutions" / "AUTHORING.md",
-             *sorted((ROOT / "solutions" / "instructor").glob("*.md"))]
+             *sorted((ROOT / "solutions" / "instructor").glob("**/*.md")), *sorted(ROOT.glob("README.*.md"))]
     for path in paths:
         yield path.relative_to(ROOT).as_posix(), path.read_text(encoding="utf-8")
     for path in sorted([*ROOT.glob("solutions/*.ipynb"), *ROOT.glob("notebooks/*.ipynb"),
+                        *ROOT.glob("solutions/zh/*.ipynb"), *ROOT.glob("notebooks/zh/*.ipynb"),
                         *ROOT.glob("tests/browser/*.ipynb")]):
         for i, cell in enumerate(nbformat.read(path, as_version=4).cells):
             yield f"{path.relative_to(ROOT).as_posix()} cell {i}", cell.source

@@ -14,8 +14,9 @@ from course.authoring import LOOKS_LIKE_MARKER, ROOT, STUB_MESSAGE, solution_lin
 CODE = re.compile(r"\bnp\.|@|\btorch\.|\bkeras\.|\btf\.|\bnn\.|\w\.\w+\(|\baxis\s*=|\*\*|\bzip\(|\brange\(|"
                   r"\blambda\b|\[\s*:|\w\.T\b|\breturn\s+\w+\(|\bdtype\s*=")
 
-EXERCISE_CELLS = [(path.name, index, cell.source)
-                  for path in sorted((ROOT / "solutions").glob("*.ipynb"))
+EXERCISE_CELLS = [("/".join(path.parts[-2:]) if path.parent.name == "zh" else path.name, index, cell.source)
+                  for path in [*sorted((ROOT / "solutions").glob("*.ipynb")),  # and the Chinese solutions
+                               *sorted((ROOT / "solutions").glob("zh/*.ipynb"))]
                   for index, cell in enumerate(nbformat.read(path, as_version=4).cells)
                   if cell.cell_type == "code" and LOOKS_LIKE_MARKER.search(cell.source)]
 

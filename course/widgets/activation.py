@@ -9,6 +9,7 @@ import numpy as np
 
 from .. import activations as act
 from .._validate import CourseInputError, choice, describe, positive_int
+from ..i18n import _
 from .base import Explorer, fixed_title, make_figure
 
 LEAKY_ALPHA = 0.1  # larger than the layers' 0.01 so the leak is visible on the plot
@@ -25,17 +26,18 @@ ACTIVATIONS = {
 
 def _number(v, name: str) -> float:
     if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not np.isfinite(v):
-        raise CourseInputError(f"{name}: expected a finite number, got {describe(v)}.")
+        raise CourseInputError(_("{name}: expected a finite number, got {got}.").format(name=name, got=describe(v)))
     return float(v)
 
 
 def x_range_arg(x_range, name: str = "x_range") -> tuple[float, float]:
     """(lo, hi) with lo < hi, both finite."""
     if not isinstance(x_range, (tuple, list, np.ndarray)) or len(x_range) != 2:
-        raise CourseInputError(f"{name}: expected two numbers (lo, hi), got {describe(x_range)}.")
+        raise CourseInputError(_("{name}: expected two numbers (lo, hi), got {got}.")
+                               .format(name=name, got=describe(x_range)))
     lo, hi = _number(x_range[0], name), _number(x_range[1], name)
     if not lo < hi:
-        raise CourseInputError(f"{name}: expected lo < hi, got ({lo:g}, {hi:g}).")
+        raise CourseInputError(_("{name}: expected lo < hi, got ({lo:g}, {hi:g}).").format(name=name, lo=lo, hi=hi))
     return lo, hi
 
 
@@ -59,7 +61,8 @@ def activation_frame(name="sigmoid", x=0.0, x_range=(-5.0, 5.0), n=401) -> dict:
     return {
         "xs": xs, "f": f(xs), "df": df(xs), "x": x, "fx": fx, "slope": slope,
         "tangent_x": tangent_x, "tangent_y": fx + slope * (tangent_x - x),
-        "text": f"{label}: f({x:.2f}) = {fx:.3f}, slope f'({x:.2f}) = {slope:.3f}",
+        "text": _("{label}: f({x:.2f}) = {fx:.3f}, slope f'({x:.2f}) = {slope:.3f}").format(
+            label=label, x=x, fx=fx, slope=slope),
     }
 
 
@@ -70,7 +73,7 @@ class ActivationView:
         self.ax = ax
         (self.f_line,) = ax.plot([], [], color="C0", lw=2, label="f(x)")
         (self.df_line,) = ax.plot([], [], color="C1", lw=2, ls="--", label="f'(x)")
-        (self.tangent,) = ax.plot([], [], color="C2", lw=1.2, label="tangent at x")
+        (self.tangent,) = ax.plot([], [], color="C2", lw=1.2, label=_("tangent at x"))
         (self.f_marker,) = ax.plot([], [], "o", color="C0", ms=8)
         (self.df_marker,) = ax.plot([], [], "o", color="C1", ms=6)
         self.vline = ax.axvline(0.0, color="0.6", lw=0.8, ls=":")
@@ -116,11 +119,11 @@ class ActivationExplorer(Explorer):
         lo, hi = x_range_arg(x_range)
         x = _number(x, "x")
         if not lo <= x <= hi:
-            raise CourseInputError(f"x: expected a value in x_range [{lo:g}, {hi:g}], got {x:g}.")
+            raise CourseInputError(_("x: expected a value in x_range [{lo:g}, {hi:g}], got {x:g}.").format(lo=lo, hi=hi, x=x))
         self.activation = w.Dropdown(options=[(v[0], k) for k, v in ACTIVATIONS.items()], value=name,
                                      description="f")
         self.x = w.FloatSlider(value=x, min=lo, max=hi, step=0.01, description="x", continuous_update=True)
-        self.x_range = w.FloatRangeSlider(value=(lo, hi), min=-10.0, max=10.0, step=0.5, description="x range",
+        self.x_range = w.FloatRangeSlider(value=(lo, hi), min=-10.0, max=10.0, step=0.5, description=_("x range"),
                                           readout_format=".1f")  # "-5.0 – 5.0" fits the readout box
         area = make_figure((6.0, 4.0), mode=mode)
         # The x-range slider changes the tick labels: fixed margins (room for "−0.75") instead

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .._validate import CourseInputError, choice, describe, positive_float
+from ..i18n import _
 
 MODES = ("auto", "ipympl", "output", "static")
 
@@ -132,10 +133,14 @@ def make_figure(figsize=(6.0, 4.0), ncols: int = 1, mode: str = "auto") -> Figur
     """
     from matplotlib.figure import Figure
 
+    from .. import fonts
+
+    fonts.use()  # Chinese labels draw with the course's CJK font (course/fonts.py)
     mode = _resolve_mode(mode)
     if (not isinstance(figsize, (tuple, list)) or len(figsize) != 2
             or not all(isinstance(v, (int, float)) and v > 0 for v in figsize)):
-        raise CourseInputError(f"figsize: expected (width, height) in inches, both > 0, got {describe(figsize)}.")
+        raise CourseInputError(_("figsize: expected (width, height) in inches, both > 0, got {got}.")
+                               .format(got=describe(figsize)))
     fig = Figure(figsize=tuple(figsize), layout="constrained")
     if mode == "ipympl":
         Canvas, FigureManager = _ipympl_classes()
@@ -247,12 +252,13 @@ def snapshot(widget, path=None) -> Snapshot:
     elif hasattr(widget, "savefig"):
         buf = io.BytesIO()
         widget.savefig(buf, format="png")
-        png, text = buf.getvalue(), f"<Figure with {len(widget.axes)} axes>"
+        png, text = buf.getvalue(), _("<Figure with {n} axes>").format(n=len(widget.axes))
     else:
-        raise CourseInputError(f"widget: expected an explorer or a matplotlib Figure, got {describe(widget)}.")
+        raise CourseInputError(_("widget: expected an explorer or a matplotlib Figure, got {got}.")
+                               .format(got=describe(widget)))
     if path is not None:
         if not isinstance(path, (str, Path)):
-            raise CourseInputError(f"path: expected a file path (str or Path), got {describe(path)}.")
+            raise CourseInputError(_("path: expected a file path (str or Path), got {got}.").format(got=describe(path)))
         Path(path).write_bytes(png)
     return Snapshot(png, text)
 

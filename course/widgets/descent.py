@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .._validate import CourseInputError, array, choice, positive_float, positive_int
+from ..i18n import N_, _
 from ..optim import SGD, Adam, Momentum
 from .base import Explorer, fixed_title, make_figure
 
@@ -23,6 +24,8 @@ DIVERGED = 1e6  # |p| beyond this counts as diverged; the rest of the path is Na
 
 class Surface:
     """A loss f(x, y) with its gradient, a plot box and sensible defaults.
+
+    label: English, marked N_ where defined; shown as _(label).
 
     grad_xy(x, y) -> (dx, dy) on Python floats; grad(p) is the same on a NumPy (2,) array.
     """
@@ -49,10 +52,10 @@ def _rosenbrock_grad(x, y):
 
 SURFACES = {
     # condition number 20: the curvature across the valley is 20x the one along it
-    "quadratic": Surface("ill-conditioned quadratic ½(x² + 20y²)", _quadratic,
+    "quadratic": Surface(N_("ill-conditioned quadratic ½(x² + 20y²)"), _quadratic,
                          lambda x, y: (x, 20.0 * y),
                          (-5.0, 5.0, -3.0, 3.0), (-4.5, 2.0), 0.02, 50, (0.0, 0.0)),
-    "rosenbrock": Surface("Rosenbrock (1-x)² + 100(y-x²)²", _rosenbrock, _rosenbrock_grad,
+    "rosenbrock": Surface(N_("Rosenbrock (1-x)² + 100(y-x²)²"), _rosenbrock, _rosenbrock_grad,
                           (-2.0, 2.0, -1.0, 3.0), (-1.2, 1.0), 1e-3, 300, (1.0, 1.0)),
 }
 
@@ -71,21 +74,21 @@ def surface_frame(surface="quadratic", resolution=120) -> dict:
     Z = s.f(X, Y)
     levels = np.geomspace(max(Z.min(), 1e-3 * Z.max(), 1e-3), Z.max(), 15)
     return {"X": X, "Y": Y, "Z": Z, "levels": levels, "extent": s.extent, "minimum": np.array(s.minimum),
-            "label": s.label}
+            "label": _(s.label)}
 
 
 def _check_path_args(surface, start, lr, momentum, steps):
     s = _surface(surface)
     start = array(start, "start", ndim=1)
     if start.shape != (2,):
-        raise CourseInputError(f"start: expected 2 numbers (x, y), got shape {start.shape}.")
+        raise CourseInputError(_("start: expected 2 numbers (x, y), got shape {shape}.").format(shape=start.shape))
     lr = positive_float(lr, "lr")
     momentum = positive_float(momentum, "momentum", allow_zero=True)
     if momentum >= 1:
-        raise CourseInputError(f"momentum: expected a number in [0, 1), got {momentum}.")
+        raise CourseInputError(_("momentum: expected a number in [0, 1), got {got}.").format(got=momentum))
     steps = positive_int(steps, "steps")
     if steps > MAX_STEPS:
-        raise CourseInputError(f"steps: expected at most {MAX_STEPS}, got {steps}.")
+        raise CourseInputError(_("steps: expected at most {most}, got {got}.").format(most=MAX_STEPS, got=steps))
     return s, start.astype(np.float64), lr, momentum, steps
 
 
@@ -189,8 +192,9 @@ def path_summary(surface, paths: dict) -> str:
         if ok.all():
             parts.append(f"{name} {s.f(*last):.3g}")
         else:
-            parts.append(f"{name} diverged at step {int(ok.sum())}")
-    return f"loss after {len(next(iter(paths.values()))) - 1} steps: " + ", ".join(parts)
+            parts.append(_("{name} diverged at step {step}").format(name=name, step=int(ok.sum())))
+    return _("loss after {steps} steps: {losses}").format(steps=len(next(iter(paths.values()))) - 1,
+                                                           losses=", ".join(parts))
 
 
 class DescentView:
@@ -203,8 +207,8 @@ class DescentView:
         self.contours = None
         self.lines = {name: ax.plot([], [], "-o", color=c, ms=2.5, lw=1.4, label=name)[0]
                       for name, c in self.COLORS.items()}
-        (self.start,) = ax.plot([], [], "ks", ms=7, label="start")
-        (self.minimum,) = ax.plot([], [], "k*", ms=12, label="minimum")
+        (self.start,) = ax.plot([], [], "ks", ms=7, label=_("start"))
+        (self.minimum,) = ax.plot([], [], "k*", ms=12, label=_("minimum"))
         ax.legend(loc="lower right", fontsize="small")
         ax.set_xlabel("x")
         ax.set_ylabel("y")
@@ -247,15 +251,15 @@ class DescentViewer(Explorer):
         steps = s.steps if steps is None else positive_int(steps, "steps")
         start = s.start if start is None else tuple(array(start, "start", ndim=1))
         descent_paths(surface, start, lr, momentum, steps)  # validates every argument up front
-        self.surface = w.Dropdown(options=[(v.label, k) for k, v in SURFACES.items()], value=surface,
-                                  description="loss")
-        self.lr = w.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description="lr",
+        self.surface = w.Dropdown(options=[(_(v.label), k) for k, v in SURFACES.items()], value=surface,
+                                  description=_("loss"))
+        self.lr = w.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.05, description=_("lr"),
                                    readout_format=".2g")
-        self.momentum = w.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description="momentum")
-        self.steps = w.IntSlider(value=steps, min=1, max=1000, description="steps")
+        self.momentum = w.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description=_("momentum"))
+        self.steps = w.IntSlider(value=steps, min=1, max=1000, description=_("steps"))
         x0, x1, y0, y1 = s.extent
-        self.x0 = w.FloatSlider(value=start[0], min=x0, max=x1, step=0.05, description="start x")
-        self.y0 = w.FloatSlider(value=start[1], min=y0, max=y1, step=0.05, description="start y")
+        self.x0 = w.FloatSlider(value=start[0], min=x0, max=x1, step=0.05, description=_("start x"))
+        self.y0 = w.FloatSlider(value=start[1], min=y0, max=y1, step=0.05, description=_("start y"))
         area = make_figure((6.0, 4.6), mode=mode)
         self.view = DescentView(area)
         self._shown_surface = None

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import activations as act
 from .._validate import CourseInputError, describe, labels, positive_int
+from ..i18n import _
 from .base import Explorer, fixed_title, make_figure
 
 POSITIVE = (0.84, 0.15, 0.16, 1.0)  # red: a positive weight (excites)
@@ -29,15 +30,16 @@ def check_model(model, n_inputs: int | None = None, n_outputs: int | None = None
     from ..network import MLP
 
     if not isinstance(model, MLP):
-        raise CourseInputError(f"model: expected a course.MLP, got {describe(model)}.")
+        raise CourseInputError(_("model: expected a course.MLP, got {got}.").format(got=describe(model)))
     if model.loss_name != "softmax_cross_entropy":
-        raise CourseInputError(f"model: expected a classifier with loss='softmax_cross_entropy', got loss={model.loss_name!r}.")
+        raise CourseInputError(_("model: expected a classifier with loss='softmax_cross_entropy', got loss={loss!r}.")
+                               .format(loss=model.loss_name))
     want = [n_inputs, None, n_outputs]
     if len(model.sizes) < 3 or (n_inputs is not None and model.sizes[0] != n_inputs) or (
             n_outputs is not None and model.sizes[-1] != n_outputs):
         shape = "-".join("?" if s is None else str(s) for s in want)
-        raise CourseInputError(f"model: expected sizes like {shape} (at least one hidden layer), "
-                               f"got sizes {model.sizes}.")
+        raise CourseInputError(_("model: expected sizes like {shape} (at least one hidden layer), "
+                                 "got sizes {sizes}.").format(shape=shape, sizes=model.sizes))
     return model
 
 
@@ -49,8 +51,10 @@ def check_x(x, n_inputs: int):
     side = round(np.sqrt(n_inputs))
     if x.shape in ((n_inputs,), (1, n_inputs)) or (side * side == n_inputs and x.shape == (side, side)):
         return x.reshape(-1)
-    square = f" or ({side}, {side})" if side * side == n_inputs else ""
-    raise CourseInputError(f"x: expected one input of shape ({n_inputs},){square}, got shape {x.shape}.")
+    if side * side == n_inputs:
+        raise CourseInputError(_("x: expected one input of shape ({n},) or ({side}, {side}), got shape {shape}.")
+                               .format(n=n_inputs, side=side, shape=x.shape))
+    raise CourseInputError(_("x: expected one input of shape ({n},), got shape {shape}.").format(n=n_inputs, shape=x.shape))
 
 
 def grid_shape(n: int) -> tuple[int, int]:
@@ -127,8 +131,8 @@ def forward_frame(model, x, max_nodes: int = 16) -> dict:
     max_nodes = positive_int(max_nodes, "max_nodes", minimum=2)
     logits = model.forward(x[None, :])[0]
     if not np.all(np.isfinite(logits)):
-        raise CourseInputError("model: expected finite outputs, got NaN or inf from the forward pass; "
-                               "the weights are not usable (did training diverge?).")
+        raise CourseInputError(_("model: expected finite outputs, got NaN or inf from the forward pass; "
+                                 "the weights are not usable (did training diverge?)."))
     activations = [np.array(a[0], copy=True) for a in model._acts]
     probs = act.softmax(logits)
     node_values = activations + [probs]
@@ -165,7 +169,7 @@ def forward_frame(model, x, max_nodes: int = 16) -> dict:
         "link_src": np.concatenate(src), "link_dst": np.concatenate(dst),
         "link_weight": link_weight, "link_rgba": rgba, "link_width": np.concatenate(width),
         "hidden_maps": [as_grid(a) for a in activations[1:]],
-        "text": f"predicted {prediction} with {100 * confidence:.1f} %",
+        "text": _("predicted {digit} with {percent:.1f} %").format(digit=prediction, percent=100 * confidence),
     }
 
 
@@ -186,7 +190,7 @@ def default_model():
         from ..optim import Adam
         from ..training import fit
 
-        (X, y), _ = load_mnist()
+        (X, y), _test = load_mnist()
         model = MLP([784, 128, 64, 10], seed=0)
         fit(model, X, y, epochs=1, batch_size=64, optimizer=Adam(), seed=0, progress=False)
         _DEFAULT_MODEL = model
@@ -196,18 +200,18 @@ def default_model():
 def _check_data(model, X, y):
     if X is None:
         if y is not None:
-            raise CourseInputError("y: expected None when X is None (the MNIST test set brings its own labels).")
+            raise CourseInputError(_("y: expected None when X is None (the MNIST test set brings its own labels)."))
         from ..data import load_mnist
 
-        _, (X, y) = load_mnist()
+        _train, (X, y) = load_mnist()
     from .._validate import array
 
     X = array(X, "X", ndim=(2, 3))
     if X.ndim == 3:
         X = X.reshape(len(X), -1)
     if X.shape[0] == 0 or X.shape[1] != model.sizes[0]:
-        raise CourseInputError(f"X: expected images of shape (n, {model.sizes[0]}) or (n, 28, 28) with n >= 1, "
-                               f"got shape {X.shape}.")
+        raise CourseInputError(_("X: expected images of shape (n, {d}) or (n, 28, 28) with n >= 1, "
+                                 "got shape {shape}.").format(d=model.sizes[0], shape=X.shape))
     X = model.check_input(X)
     if y is not None:
         y = labels(y, "y", n_classes=model.sizes[-1], n_rows=X.shape[0])
@@ -266,14 +270,15 @@ class ForwardView:
         ax.set_xlim(-0.4, len(self.sizes) - 0.5)
         ax.set_ylim(-top - 0.2, top + 0.2)
         ax.set_xticks(range(len(self.sizes)))
-        names = ["input"] + ["hidden"] * len(hidden) + ["output"]
+        names = [_("input")] + [_("hidden")] * len(hidden) + [_("output")]
         ax.set_xticklabels([f"{n}\n{s}" for n, s in zip(names, self.sizes)], fontsize="small")
         ax.set_yticks([])
         for side_ in ("left", "right", "top"):
             ax.spines[side_].set_visible(False)
         wide = [s for s in self.sizes if s > max_nodes]
-        ax.set_title("links: red w > 0, blue w < 0, width |w|; nodes: activation\n"
-                     + (f"showing the {max_nodes} most active nodes of wide layers" if wide else "all nodes shown"),
+        shown = (_("showing the {k} most active nodes of wide layers").format(k=max_nodes) if wide
+                 else _("all nodes shown"))
+        ax.set_title(_("links: red w > 0, blue w < 0, width |w|; nodes: activation") + "\n" + shown,
                      fontsize="small", y=1.0)
 
         # (3) hidden layers: an image and a bar chart per layer, one of them visible. The bars
@@ -287,7 +292,7 @@ class ForwardView:
             self.bars.append(ax.stairs(np.zeros(n), np.arange(n + 1) - 0.5, baseline=0.0, fill=True,
                                        color="C4", visible=False))
             # The title (cached with the axes) says which layer; the line under it, what it does now.
-            fixed_title(ax, f"hidden layer {len(self.maps)} ({n} neurons)", fontsize="small", pad=14)
+            fixed_title(ax, _("hidden layer {i} ({n} neurons)").format(i=len(self.maps), n=n), fontsize="small", pad=14)
             just_above = ax.transAxes + ScaledTranslation(0.0, 3 / 72, fig.dpi_scale_trans)  # 3 points up
             self.hidden_titles.append(ax.text(0.5, 1.0, "", transform=just_above, ha="center", va="bottom",
                                               fontsize="small", color="0.3"))
@@ -301,11 +306,11 @@ class ForwardView:
         ax = self.ax_prob
         k = self.sizes[-1]
         self.prob_bars = ax.bar(np.arange(k), np.zeros(k), color="0.65")
-        (self.true_marker,) = ax.plot([], [], "v", color="C2", ms=9, label="true label")
+        (self.true_marker,) = ax.plot([], [], "v", color="C2", ms=9, label=_("true label"))
         ax.set_xticks(np.arange(k))
         ax.set_ylim(0, 1.12)
-        ax.set_xlabel("class")
-        ax.set_ylabel("probability")
+        ax.set_xlabel(_("class"))
+        ax.set_ylabel(_("probability"))
         ax.legend(loc="upper left", fontsize="x-small", frameon=False)
         self.prob_title = fixed_title(ax, fontsize="small")
 
@@ -362,7 +367,8 @@ class ForwardView:
                 self.maps[l - 1].set_clim(low, top)
             else:
                 self.bars[l - 1].set_data(a / top)
-            self.hidden_titles[l - 1].set_text(f"{int(np.count_nonzero(a > 0))} active, max {top:.2f}")
+            self.hidden_titles[l - 1].set_text(_("{active} active, max {top:.2f}").format(
+                active=int(np.count_nonzero(a > 0)), top=top))
 
         p = fr["prediction"]
         for k, (rect, h) in enumerate(zip(self.prob_bars, fr["probs"])):
@@ -400,14 +406,15 @@ class ForwardViewer(Explorer):
         self.max_nodes = positive_int(max_nodes, "max_nodes", minimum=self.model.sizes[-1])
         index = self._check_index(index)
         self._rng = np.random.default_rng(seed)
-        self.index = w.IntSlider(value=index, min=0, max=len(self.X) - 1, description="image",
+        self.index = w.IntSlider(value=index, min=0, max=len(self.X) - 1, description=_("image"),
                                  continuous_update=True)
-        self.random = w.Button(description="random", tooltip="a random image (seeded)",
+        self.random = w.Button(description=_("random"), tooltip=_("a random image (seeded)"),
                                layout=w.Layout(width="90px"))
         self.random.on_click(self._random_clicked)
         # No description: ipywidgets 8 puts a ToggleButtons' description above its buttons.
-        self.style = w.ToggleButtons(options=["images", "bars"], value="images", style={"button_width": "70px"},
-                                     tooltips=["hidden layers as images", "hidden layers as bars"])
+        self.style = w.ToggleButtons(options=[(_("images"), "images"), (_("bars"), "bars")], value="images",
+                                     style={"button_width": "70px"},
+                                     tooltips=[_("hidden layers as images"), _("hidden layers as bars")])
         area = make_figure(self.FIGSIZE, mode=mode)
         area.axes.remove()  # make_figure gives one axes; this viewer lays out its own grid
         self.view = ForwardView(area, self.model.sizes, self.max_nodes,
@@ -416,14 +423,14 @@ class ForwardViewer(Explorer):
         self.frame = None
         self._setup(area, [self.index, self.random, self.style])
         row = self.widget.children[0]  # the controls' row: label the toggle in front of it
-        row.children = (self.index, self.random, w.Label("hidden layers:", layout=w.Layout(width="auto")),
+        row.children = (self.index, self.random, w.Label(_("hidden layers:"), layout=w.Layout(width="auto")),
                         self.style)
 
     def _check_index(self, index) -> int:
         n = len(self.X)
         if isinstance(index, bool) or not isinstance(index, (int, np.integer)) or not 0 <= index < n:
-            raise CourseInputError(f"index: expected an integer from 0 to {n - 1} (one of the {n} images), "
-                                   f"got {describe(index)}.")
+            raise CourseInputError(_("index: expected an integer from 0 to {last} (one of the {n} images), "
+                                     "got {got}.").format(last=n - 1, n=n, got=describe(index)))
         return int(index)
 
     def show(self, index) -> None:
@@ -438,9 +445,10 @@ class ForwardViewer(Explorer):
         fr = forward_frame(self.model, self.X[i], self.max_nodes)
         self.view.set_style(self.style.value)
         true = None if self.y is None else int(self.y[i])
-        head = f"image {i}" if true is None else f"digit {true}"  # the slider shows the index
+        # the slider shows the index
+        head = _("image {i}").format(i=i) if true is None else _("digit {digit}").format(digit=true)
         self.view.show(fr, true, head)
         self.frame = fr
         if true is None:
-            return f"image {i}: {fr['text']}"
-        return f"digit {true}, {fr['text']} (image {i})"
+            return _("image {i}: {text}").format(i=i, text=fr["text"])
+        return _("digit {digit}, {text} (image {i})").format(digit=true, text=fr["text"], i=i)

@@ -11,8 +11,18 @@ import numpy as np
 from .._validate import CourseInputError, array, choice, labels, positive_int
 from ..activations import sigmoid
 from ..data import TOY_DATASETS, toy_data
+from ..i18n import N_, _
 from .activation import _number, x_range_arg
 from .base import Explorer, fixed_title, make_figure
+
+# The dataset menu's labels (translated where shown); the values stay the names toy_data takes.
+DATASET_LABELS = {"xor": N_("xor"), "circles": N_("circles"), "moons": N_("moons"), "spirals": N_("spirals"),
+                  "blobs": N_("blobs")}
+
+
+def dataset_label(name: str) -> str:
+    """The name of toy dataset `name` in the current language (the name itself if it has no label)."""
+    return _(DATASET_LABELS.get(name, name))
 
 
 def extent_of(X, margin: float = 0.5) -> tuple[float, float, float, float]:
@@ -51,7 +61,7 @@ def neuron_frame(w1, w2, b, X, y, extent=None, resolution=100) -> dict:
     w1, w2, b = _number(w1, "w1"), _number(w2, "w2"), _number(b, "b")
     X = array(X, "X", ndim=2)
     if X.shape[1] != 2:
-        raise CourseInputError(f"X: expected 2 columns (points in the plane), got shape {X.shape}.")
+        raise CourseInputError(_("X: expected 2 columns (points in the plane), got shape {shape}.").format(shape=X.shape))
     y = labels(y, "y", n_classes=2, n_rows=X.shape[0])
     resolution = positive_int(resolution, "resolution", minimum=2)
     if extent is None:
@@ -63,8 +73,9 @@ def neuron_frame(w1, w2, b, X, y, extent=None, resolution=100) -> dict:
     return {
         "z": z, "extent": (x0, x1, y0, y1), "boundary": boundary_segment(w1, w2, b, (x0, x1, y0, y1)),
         "accuracy": accuracy,
-        "text": f"w = ({w1:.2f}, {w2:.2f}), b = {b:.2f}: accuracy {accuracy:.1%}"
-                + ("" if (w1 or w2) else " (w = 0: no boundary)"),
+        "text": (_("w = ({w1:.2f}, {w2:.2f}), b = {b:.2f}: accuracy {accuracy:.1%}") if (w1 or w2) else
+                 _("w = ({w1:.2f}, {w2:.2f}), b = {b:.2f}: accuracy {accuracy:.1%} (w = 0: no boundary)")
+                 ).format(w1=w1, w2=w2, b=b, accuracy=accuracy),
     }
 
 
@@ -78,8 +89,11 @@ def step_frame(w, b, x_range=(-3.0, 3.0), n=601) -> dict:
     n = positive_int(n, "n", minimum=2)
     xs = np.linspace(lo, hi, n)
     step = None if w == 0 else -b / w
-    where = "no step (w = 0)" if step is None else f"step at x = -b/w = {step:.3f}"
-    return {"xs": xs, "ys": sigmoid(w * xs + b), "step": step, "text": f"w = {w:.1f}, b = {b:.1f}: {where}"}
+    if step is None:
+        text = _("w = {w:.1f}, b = {b:.1f}: no step (w = 0)").format(w=w, b=b)
+    else:
+        text = _("w = {w:.1f}, b = {b:.1f}: step at x = -b/w = {step:.3f}").format(w=w, b=b, step=step)
+    return {"xs": xs, "ys": sigmoid(w * xs + b), "step": step, "text": text}
 
 
 class NeuronView:
@@ -132,7 +146,8 @@ class NeuronExplorer(Explorer):
         dataset = choice(dataset, "dataset", tuple(TOY_DATASETS))
         self._data_args = dict(n=positive_int(n, "n", minimum=2), noise=noise, seed=seed)
         toy_data(dataset, **self._data_args)  # checks n, noise and seed now, not in a callback
-        self.dataset = w.Dropdown(options=list(TOY_DATASETS), value=dataset, description="data")
+        self.dataset = w.Dropdown(options=[(dataset_label(k), k) for k in TOY_DATASETS], value=dataset,
+                                  description=_("data"))
         sl = dict(min=-10.0, max=10.0, step=0.1, continuous_update=True)
         self.w1 = w.FloatSlider(value=_number(w1, "w1"), description="w₁", **sl)
         self.w2 = w.FloatSlider(value=_number(w2, "w2"), description="w₂", **sl)
@@ -154,7 +169,7 @@ class NeuronExplorer(Explorer):
             relayout = False
         fr = neuron_frame(self.w1.value, self.w2.value, self.b.value, self.X, self.y, self.extent)
         self.view.show(fr)
-        text = f"{self.dataset.value}: {fr['text']}"
+        text = _("{dataset}: {text}").format(dataset=dataset_label(self.dataset.value), text=fr["text"])
         self.view.title.set_text(text)
         if relayout:
             self.area.relayout()

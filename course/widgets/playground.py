@@ -26,6 +26,8 @@ import traceback
 import numpy as np
 
 from .._validate import CourseInputError, describe, positive_float, positive_int
+from ..fonts import FAMILY
+from ..i18n import N_, _
 from ..playground import (
     ACTIVATIONS,
     DATASETS,
@@ -53,12 +55,17 @@ FEATURE_LABELS = {"x1": "x₁", "x2": "x₂", "x1^2": "x₁²", "x2^2": "x₂²"
 # TF Playground's menus.
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 REG_RATES = (0.0, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-REGULARIZATION_OPTIONS = (("none", "none"), ("L1", "L1"), ("L2", "L2"))
+# Menu labels (translated where shown) -> the engine's values.
+REGULARIZATION_OPTIONS = ((N_("none"), "none"), ("L1", "L1"), ("L2", "L2"))
+DATASET_LABELS = {"circle": N_("circle"), "xor": N_("xor"), "gauss": N_("gauss"), "spiral": N_("spiral"),
+                  "moons": N_("moons")}
+ACTIVATION_LABELS = {"tanh": N_("tanh"), "relu": N_("relu"), "sigmoid": N_("sigmoid"), "linear": N_("linear")}
 STATE_KIND = "course.PlaygroundWidget"
 # Button labels: glyphs that common fonts have (DejaVu Sans, which Debian's Chromium falls back
 # to, has both; U+23F8 "⏸" is in almost no font and showed as an empty box).
-PLAY_LABEL = "▶ Play"
-PAUSE_LABEL = "❚❚ Pause"
+# English, marked N_: shown as _(PLAY_LABEL).
+PLAY_LABEL = N_("▶ Play")
+PAUSE_LABEL = N_("❚❚ Pause")
 
 
 # ---------------------------------------------------------------- frame functions (NumPy only)
@@ -80,15 +87,19 @@ def parse_layers(spec) -> tuple:
             if not piece:
                 continue
             if not re.fullmatch(r"[+-]?\d+", piece):
-                raise CourseInputError(f"layers: expected whole numbers separated by commas like '4, 2', got {piece!r} in {spec!r}.")
+                raise CourseInputError(_("layers: expected whole numbers separated by commas like '4, 2', "
+                                         "got {piece!r} in {spec!r}.").format(piece=piece, spec=spec))
             parts.append(int(piece))
     else:
-        raise CourseInputError(f"layers: expected neurons per hidden layer like '4, 2', got {describe(spec)}.")
+        raise CourseInputError(_("layers: expected neurons per hidden layer like '4, 2', got {got}.")
+                               .format(got=describe(spec)))
     if len(parts) > MAX_LAYERS:
-        raise CourseInputError(f"layers: expected at most {MAX_LAYERS} hidden layers, got {len(parts)} in {spec!r}.")
+        raise CourseInputError(_("layers: expected at most {most} hidden layers, got {got} in {spec!r}.")
+                               .format(most=MAX_LAYERS, got=len(parts), spec=spec))
     for i, h in enumerate(parts):
         if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or not 1 <= h <= MAX_NEURONS:
-            raise CourseInputError(f"layers: expected 1 to {MAX_NEURONS} neurons in layer {i + 1}, got {h!r}.")
+            raise CourseInputError(_("layers: expected 1 to {most} neurons in layer {layer}, got {got!r}.")
+                                   .format(most=MAX_NEURONS, layer=i + 1, got=h))
     return tuple(int(h) for h in parts)
 
 
@@ -99,8 +110,8 @@ def format_layers(hidden) -> str:
 
 def playground_text(pg: Playground) -> str:
     """The one-line readout: epoch, train and test loss, test accuracy."""
-    return (f"epoch {pg.epoch}: train loss {pg.train_loss:.3f}, test loss {pg.test_loss:.3f}, "
-            f"test accuracy {pg.accuracy():.1%}")
+    return _("epoch {epoch}: train loss {train:.3f}, test loss {test:.3f}, test accuracy {accuracy:.1%}").format(
+        epoch=pg.epoch, train=pg.train_loss, test=pg.test_loss, accuracy=pg.accuracy())
 
 
 def playground_frame(pg: Playground, resolution: int = 40, thumb_step: int = 2) -> dict:
@@ -189,7 +200,7 @@ class PlaygroundView:
         self.ax.tick_params(labelsize="small", length=2, pad=1)
         x, y, w, h = self.HEATMAP_IN
         # Titles and legends are fig.text: an axes title costs a layout pass on every draw.
-        texts = [fig.text(*frac(x + w / 2, y + h + 0.12), "output (white edge: train, black edge: test)",
+        texts = [fig.text(*frac(x + w / 2, y + h + 0.12), _("output (white edge: train, black edge: test)"),
                           fontsize="small", ha="center")]
         # The loss curve is a sparkline without axes, as on playground.tensorflow.org.
         x, y, w, h = self.LOSS_IN
@@ -199,10 +210,11 @@ class PlaygroundView:
                                          edgecolor="0.7", lw=0.5))
         (self.train_curve,) = self.loss_ax.plot([], [], color="0.3", lw=1.2)
         (self.test_curve,) = self.loss_ax.plot([], [], color="C1", lw=1.2)
-        texts += [fig.text(*frac(x, y + h + 0.1), "loss:", fontsize="small"),
-                  fig.text(*frac(x + 0.42, y + h + 0.1), "train", fontsize="small", color="0.3"),
-                  fig.text(*frac(x + 0.85, y + h + 0.1), "test", fontsize="small", color="C1")]
-        self.readout = fig.text(*frac(x, y - 0.15), "", fontsize="small", va="top", family="monospace")
+        texts += [fig.text(*frac(x, y + h + 0.1), _("loss:"), fontsize="small"),
+                  fig.text(*frac(x + 0.42, y + h + 0.1), _("train"), fontsize="small", color="0.3"),
+                  fig.text(*frac(x + 0.85, y + h + 0.1), _("test"), fontsize="small", color="C1")]
+        # monospace for the numbers; the course's CJK font (course/fonts.py, registered by make_figure) for 汉字
+        self.readout = fig.text(*frac(x, y - 0.15), "", fontsize="small", va="top", family=["monospace", FAMILY])
         self.thumb_axes: list = []
         self.thumbs: list = []
         self.thumb_labels: list = []
@@ -233,7 +245,8 @@ class PlaygroundView:
         w, h = self.fig.get_size_inches()
         for c, column in enumerate(thumbnail_layout(hidden, self.THUMB_BOX, w / h)):
             layer = []
-            label = f"layer {c + 1}" if len(hidden) <= 4 else f"L{c + 1}"  # 6 columns: 0.4 inch each
+            # 6 columns: 0.4 inch each
+            label = _("layer {n}").format(n=c + 1) if len(hidden) <= 4 else f"L{c + 1}"
             for r, rect in enumerate(column):
                 ax = self.fig.add_axes(rect)
                 ax.set_axis_off()  # no ticks, no spines: 48 axes must draw fast
@@ -271,8 +284,8 @@ class PlaygroundView:
             self.loss_ax.set_xlim(limits[:2])
             self.loss_ax.set_ylim(limits[2:])
             self._loss_limits = limits
-        self.readout.set_text(f"epoch {fr['epoch']}\ntrain loss {fr['train_loss']:.3f}\n"
-                              f"test loss  {fr['test_loss']:.3f}")
+        self.readout.set_text(_("epoch {epoch}\ntrain loss {train:.3f}\ntest loss  {test:.3f}").format(
+            epoch=fr["epoch"], train=fr["train_loss"], test=fr["test_loss"]))
 
 
 # ---------------------------------------------------------------- the controller
@@ -306,31 +319,32 @@ class PlaygroundWidget(Explorer):
                              regularization=regularization, reg_rate=reg_rate, batch_size=batch_size, seed=seed)
         pg = self.pg
         short = {"layout": w.Layout(width="250px"), "style": {"description_width": "80px"}}
-        self.dataset = w.Dropdown(options=list(DATASETS), value=pg.dataset, description="data", **short)
+        self.dataset = w.Dropdown(options=[(_(DATASET_LABELS.get(k, k)), k) for k in DATASETS], value=pg.dataset,
+                                  description=_("data"), **short)
         self.noise = w.FloatSlider(value=min(float(pg.noise), 0.5), min=0.0, max=0.5, step=0.01,
-                                   description="noise", continuous_update=False, **short)
+                                   description=_("noise"), continuous_update=False, **short)
         self.train_ratio = w.IntSlider(value=round(pg.train_ratio * 100), min=10, max=90, step=5,
-                                       description="train %", continuous_update=False, **short)
-        self.batch_size = w.IntSlider(value=min(pg.batch_size, 30), min=1, max=30, description="batch",
+                                       description=_("train %"), continuous_update=False, **short)
+        self.batch_size = w.IntSlider(value=min(pg.batch_size, 30), min=1, max=30, description=_("batch"),
                                       continuous_update=False, **short)
         self.feature_boxes = {name: w.Checkbox(value=name in pg.features, description=label, indent=False,
                                                layout=w.Layout(width="70px"))
                               for name, label in FEATURE_LABELS.items()}
-        self.layers = w.Text(value=format_layers(pg.hidden), description="neurons", continuous_update=False,
-                             placeholder="e.g. 4, 2 (max 6 layers of 1-8)", **short)
-        self.activation = w.Dropdown(options=list(ACTIVATIONS), value=pg.activation, description="activation",
-                                     **short)
-        self.regularization = w.Dropdown(options=list(REGULARIZATION_OPTIONS), value=pg.regularization,
-                                         description="regularise", **short)
+        self.layers = w.Text(value=format_layers(pg.hidden), description=_("neurons"), continuous_update=False,
+                             placeholder=_("e.g. 4, 2 (max 6 layers of 1-8)"), **short)
+        self.activation = w.Dropdown(options=[(_(ACTIVATION_LABELS.get(k, k)), k) for k in ACTIVATIONS],
+                                     value=pg.activation, description=_("activation"), **short)
+        self.regularization = w.Dropdown(options=[(_(label), v) for label, v in REGULARIZATION_OPTIONS],
+                                         value=pg.regularization, description=_("regularise"), **short)
         self.reg_rate = w.Dropdown(options=_menu(REG_RATES, pg.reg_rate), value=pg.reg_rate,
-                                   description="reg. rate", **short)
+                                   description=_("reg. rate"), **short)
         self.learning_rate = w.Dropdown(options=_menu(LEARNING_RATES, pg.learning_rate), value=pg.learning_rate,
-                                        description="learning rate", **short)
-        self.play_button = w.ToggleButton(value=False, description=PLAY_LABEL, tooltip="train / pause",
+                                        description=_("learning rate"), **short)
+        self.play_button = w.ToggleButton(value=False, description=_(PLAY_LABEL), tooltip=_("train / pause"),
                                           layout=w.Layout(width="90px"))
-        self.step_button = w.Button(description="Step", tooltip=f"{self.epochs_per_frame} epochs",
+        self.step_button = w.Button(description=_("Step"), tooltip=_("{n} epochs").format(n=self.epochs_per_frame),
                                     layout=w.Layout(width="70px"))
-        self.reset_button = w.Button(description="Reset", tooltip="new random weights, epoch 0",
+        self.reset_button = w.Button(description=_("Reset"), tooltip=_("new random weights, epoch 0"),
                                      layout=w.Layout(width="70px"))
         self.epoch_label = w.HTML()
         self.train_label = w.HTML()
@@ -368,7 +382,7 @@ class PlaygroundWidget(Explorer):
             w.HBox([w.VBox([self.dataset, self.noise, self.train_ratio, self.batch_size]),
                     w.VBox([self.layers, self.activation, self.learning_rate]),
                     w.VBox([self.regularization, self.reg_rate])]),
-            w.HBox([w.Label("features:", layout=w.Layout(width="auto", flex="0 0 auto", margin="0 8px 0 0")),
+            w.HBox([w.Label(_("features:"), layout=w.Layout(width="auto", flex="0 0 auto", margin="0 8px 0 0")),
                     *self.feature_boxes.values()]),
             area.widget, self.status, self.errors,
         ])
@@ -410,7 +424,7 @@ class PlaygroundWidget(Explorer):
     def _structure_changed(self, change=None) -> None:
         features = [name for name, box in self.feature_boxes.items() if box.value]
         if not features:
-            raise CourseInputError("features: expected at least one ticked input feature, got none.")
+            raise CourseInputError(_("features: expected at least one ticked input feature, got none."))
         self.pg.configure(features=features, hidden=parse_layers(self.layers.value),
                           activation=self.activation.value)
         self._clear_error()
@@ -448,9 +462,9 @@ class PlaygroundWidget(Explorer):
         self.view.set_architecture(pg.hidden)
         fr = playground_frame(pg, self.resolution)
         self.view.show(fr, pg.activation)
-        self.epoch_label.value = f"<b>epoch {pg.epoch:,}</b>"
-        self.train_label.value = f"train loss {pg.train_loss:.3f}"
-        self.test_label.value = f"test loss {pg.test_loss:.3f}"
+        self.epoch_label.value = "<b>" + _escape(_("epoch {epoch:,}").format(epoch=pg.epoch)) + "</b>"
+        self.train_label.value = _escape(_("train loss {loss:.3f}").format(loss=pg.train_loss))
+        self.test_label.value = _escape(_("test loss {loss:.3f}").format(loss=pg.test_loss))
         return fr["text"]
 
     # -- actions (the buttons call these)
@@ -480,8 +494,8 @@ class PlaygroundWidget(Explorer):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self._set_toggle(False)
-            raise CourseInputError("play: needs a running event loop (a Jupyter kernel); "
-                                   "use step() or run(epochs) in plain Python.") from None
+            raise CourseInputError(_("play: needs a running event loop (a Jupyter kernel); "
+                                     "use step() or run(epochs) in plain Python.")) from None
         self._set_toggle(True)
         self._task = loop.create_task(self._train())
         return self._task
@@ -497,7 +511,7 @@ class PlaygroundWidget(Explorer):
         self._quiet = True
         try:
             self.play_button.value = value
-            self.play_button.description = PAUSE_LABEL if value else PLAY_LABEL
+            self.play_button.description = _(PAUSE_LABEL if value else PLAY_LABEL)
         finally:
             self._quiet = False
 
@@ -541,12 +555,14 @@ class PlaygroundWidget(Explorer):
             try:
                 state = json.loads(state)
             except ValueError as e:
-                raise CourseInputError(f"state: expected JSON from get_state(as_json=True), got unreadable text ({e}).") from None
+                raise CourseInputError(_("state: expected JSON from get_state(as_json=True), got unreadable text "
+                                         "({error}).").format(error=e)) from None
         if not isinstance(state, dict):
-            raise CourseInputError(f"state: expected a dict or JSON string from get_state(), got {describe(state)}.")
+            raise CourseInputError(_("state: expected a dict or JSON string from get_state(), got {got}.")
+                                   .format(got=describe(state)))
         engine, ui = (state.get("engine"), state.get("ui", {})) if "engine" in state else (state, {})
         if not isinstance(ui, dict):
-            raise CourseInputError(f"state ui: expected a dict of UI settings, got {describe(ui)}.")
+            raise CourseInputError(_("state ui: expected a dict of UI settings, got {got}.").format(got=describe(ui)))
         epf = positive_int(ui.get("epochs_per_frame", self.epochs_per_frame), "state epochs_per_frame")
         fps = positive_float(ui.get("max_fps", self.max_fps), "state max_fps")
         res = positive_int(ui.get("resolution", self.resolution), "state resolution", minimum=4)

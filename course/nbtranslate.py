@@ -1,0 +1,352 @@
+"""Notebooks in another language from the English solutions and one PO file per notebook.
+
+The English solution notebook is the only source of code. Its translatable text is cut into units:
+each paragraph of a Markdown cell (blocks between blank lines; a fenced code block or a $$ display
+stays whole and is not translated), and in code cells each comment and each string that a person
+reads (docstrings, and the strings given to print, titles, axis labels, legends, widget
+descriptions: `SHOWN`). A unit's English is the msgid of a gettext PO entry, its translation the
+msgstr: solutions/<lang>/NN_name.po, edited with any PO editor. `update` merges the current English
+into the PO, marking a translation whose English changed "fuzzy" as gettext's msgmerge does;
+`translate` rebuilds the notebook with every unit replaced and raises TranslationError when a unit
+is untranslated, fuzzy or malformed, so a stale translation cannot reach a learner. Code outside the
+units is copied unchanged: `code_skeleton` (strings and comments blanked) is equal in both languages.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import io
+import re
+import tokenize
+from pathlib import Path
+
+from .catalogs import DATE
+
+# Calls whose string arguments a person reads (the last name of the called function or method).
+SHOWN = {"print", "set_title", "title", "suptitle", "set_xlabel", "set_ylabel", "xlabel", "ylabel", "text",
+         "annotate", "legend", "Markdown", "HTML", "set_label", "set_text", "figtext"}
+SHOWN_KEYWORDS = {"label", "title", "description", "xlabel", "ylabel"}
+FENCE = re.compile(r"^\s*(```|~~~)")
+WORDS = re.compile(r"[A-Za-z]{2,}")
+INLINE = re.compile(r"`[^`\n]+`|\$\$[^$]+\$\$|\$[^$\n]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:[.,]\d+)*%?", re.ASCII)
+
+
+NOTEBOOK_HEADER = """\
+# A translation of one notebook of the course 深度学习与神经网络 (Deep Learning & Neural Networks).
+# Each msgid is a paragraph, a comment or a shown string of the English solution notebook; write its msgstr.
+# Keep code, maths, link targets, numbers, quotes and {expressions}; a fuzzy entry's English changed.
+# python -m course translations --notebook NN lists what is left; python -m course build writes the notebooks."""
+
+
+class TranslationError(ValueError):
+    """A notebook that cannot be translated: units untranslated, stale (fuzzy) or malformed."""
+
+
+# ----------------------------------------------------------------------------------------- units
+def markdown_blocks(text: str) -> list[tuple[str, bool]]:
+    """Cut Markdown into (piece, translatable) in order; joining the pieces gives `text` back.
+
+    Blocks are separated by blank lines (kept as untranslatable pieces); a fenced code block and a
+    `$$` display are whole blocks and untranslatable, as is a block without words outside code,
+    maths, links' targets and tags."""
+    lines = text.split("\n")
+    pieces: list[list] = []  # [text, translatable]
+    block: list[str] = []
+    fence = math = False
+
+    def flush():
+        if block:
+            body = "\n".join(block)
+            plain = INLINE.sub(" ", body)
+            worded = bool(WORDS.search(plain)) and not FENCE.match(block[0]) and block[0].strip() != "$$"
+            pieces.append([body, worded])
+            block.clear()
+
+    for line in lines:
+        if fence or math:
+            block.append(line)
+            if (fence and FENCE.match(line)) or (math and line.strip() == "$$"):
+                fence = math = False
+            continue
+        if not line.strip():
+            flush()
+            pieces.append([line, False])
+            continue
+        if FENCE.match(line) or line.strip() == "$$":
+            flush()
+            block.append(line)
+            fence, math = bool(FENCE.match(line)), line.strip() == "$$"
+            continue
+        block.append(line)
+    flush()
+    out = []  # rejoin with "\n" between pieces: a blank line is a piece of its own
+    for i, (piece, worded) in enumerate(pieces):
+        out.append((piece + ("\n" if i < len(pieces) - 1 else ""), worded))
+    return out
+
+
+def _masked(source: str) -> str:
+    """The cell with IPython magics and shell lines (% or !) blanked, so that Python can parse it."""
+    return "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in source.split("\n"))
+
+
+def _offsets(source: str):
+    """(line, utf-8 byte column) -> character offset in `source`."""
+    starts, total = [], 0
+    lines = source.split("\n")
+    for line in lines:
+        starts.append(total)
+        total += len(line) + 1
+
+    def at(lineno: int, byte_col: int) -> int:
+        line = lines[lineno - 1]
+        return starts[lineno - 1] + len(line.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+    return at
+
+
+def code_units(source: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each translatable piece of a code cell, in order: comments, docstrings and
+    the strings of SHOWN calls. Raises SyntaxError for a cell Python cannot parse."""
+    masked = _masked(source)
+    tree = ast.parse(masked)
+    at = _offsets(masked)
+    spans = []
+
+    def add(node):
+        start, end = at(node.lineno, node.col_offset), at(node.end_lineno, node.end_col_offset)
+        spans.append((start, end, masked[start:end]))
+
+    def is_text(node):
+        return ((isinstance(node, ast.Constant) and isinstance(node.value, str) and WORDS.search(node.value))
+                or isinstance(node, ast.JoinedStr))
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and is_text(body[0].value):
+                add(body[0].value)
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            args = list(node.args) if name in SHOWN else []
+            args += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS or (name in SHOWN and k.arg is None)]
+            for arg in args:
+                items = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
+                for item in items:
+                    if is_text(item):
+                        add(item)
+    for token in tokenize.generate_tokens(io.StringIO(masked).readline):
+        if token.type == tokenize.COMMENT and WORDS.search(token.string):
+            (row, col), (erow, ecol) = token.start, token.end
+            lines = masked.split("\n")
+            start = sum(len(line) + 1 for line in lines[:row - 1]) + col
+            spans.append((start, start + ecol - col, token.string))
+    spans = sorted(set(spans))
+    return [s for i, s in enumerate(spans) if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans)]
+
+
+def units(nb) -> list[tuple[str, str, str]]:
+    """(cell id, kind, English text) of every translatable unit of notebook `nb`, in order; kind is
+    'markdown', 'comment' or 'string'."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        cell_id = cell.get("id") or f"cell-{index}"
+        if cell.cell_type == "markdown":
+            found += [(cell_id, "markdown", piece.rstrip("\n")) for piece, worded in markdown_blocks(cell.source)
+                      if worded]
+        elif cell.cell_type == "code":
+            found += [(cell_id, "comment" if text.startswith("#") else "string", text)
+                      for _, _, text in code_units(cell.source)]
+    return found
+
+
+# --------------------------------------------------------------------------------- validation
+def _shape(text: str, kind: str):
+    """What a translation of this unit must keep: code spans, maths, link targets and tags, numbers
+    (markdown); the kind of literal and its {expressions} (strings); the solution marker (comments)."""
+    if kind == "markdown":
+        keep = INLINE.findall(text)
+        rest = INLINE.sub(" ", text)
+        return sorted(keep), sorted(NUMBER.findall(rest))
+    if kind == "comment":
+        from .authoring import MARKER
+        found = MARKER.match(text)
+        return found["kind"] if found else None
+    node = ast.parse(text.strip(), mode="eval").body
+    prefix = re.match(r"[A-Za-z]*", text.strip())[0].lower().replace("f", "")
+    if isinstance(node, ast.JoinedStr):
+        return "f" + prefix, [ast.dump(v.value) + str(v.conversion) + ast.dump(v.format_spec or ast.Constant(""))
+                              for v in node.values if isinstance(v, ast.FormattedValue)]
+    return type(node).__name__ + prefix, []
+
+
+def unit_problem(english: str, kind: str, translation: str) -> str | None:
+    """Why `translation` cannot stand for `english` (a unit of `kind`), or None."""
+    if kind == "comment" and not translation.startswith("#"):
+        return "a comment's translation must start with #"
+    if kind == "comment" and "\n" in translation:
+        return "a comment's translation must be one line"
+    try:
+        want, got = _shape(english, kind), _shape(translation, kind)
+    except SyntaxError:
+        return "the translation is not a Python string literal like the English one (keep its quotes and prefix)"
+    if want == got:
+        return None
+    if kind == "markdown":
+        (wcode, wnum), (gcode, gnum) = want, got
+        if wcode != gcode:
+            lost = sorted(set(wcode) - set(gcode)) or sorted(set(gcode) - set(wcode))
+            return f"code, maths, link targets or tags differ from the English's: {lost[:3]}"
+        missing = sorted(set(wnum) - set(gnum))
+        return f"numbers of the English missing from the translation: {missing}" if missing else None
+    if kind == "comment":
+        return "the solution marker (### BEGIN/END SOLUTION) must stay as it is"
+    return "the {expressions} or the kind of string literal differ from the English's"
+
+
+# ---------------------------------------------------------------------------------- catalogs
+def po_path(solutions: Path, lang: str, notebook_name: str) -> Path:
+    return Path(solutions) / lang / (Path(notebook_name).stem + ".po")
+
+
+def template(nb, name: str):
+    """A babel Catalog (POT) of notebook `nb`'s units; `name` is its file name (locations)."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(project=Path(name).stem, creation_date=DATE, revision_date=DATE, fuzzy=False)
+    for cell_id, kind, text in units(nb):
+        catalog.add(text, locations=[(name, None)], auto_comments=[f"{kind} · cell {cell_id}"])
+    return catalog
+
+
+def update_po(nb, name: str, path: Path, locale: str) -> None:
+    """Merge notebook `nb`'s units into the PO at `path` (created if missing); changed English -> fuzzy."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import write_po
+
+    from .catalogs import read
+
+    catalog = read(path) if path.is_file() else Catalog(locale=locale, project=Path(name).stem, header_comment=NOTEBOOK_HEADER,
+                                                        creation_date=DATE, revision_date=DATE, fuzzy=False)
+    catalog.update(template(nb, name), update_header_comment=False)
+    catalog.revision_date, catalog.fuzzy = DATE, False
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_by_file=False, include_previous=True, ignore_obsolete=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+
+
+def problems(nb, catalog) -> list[str]:
+    """One line per unit of `nb` that `catalog` leaves untranslated, fuzzy or malformed."""
+    kinds = {}
+    for cell_id, kind, text in units(nb):
+        kinds.setdefault(text, (kind, cell_id))
+    lines = []
+    for text, (kind, cell_id) in kinds.items():
+        message = catalog.get(text)
+        where = f"cell {cell_id}, {kind} {text[:60]!r}"
+        if message is None or not message.string:
+            lines.append(f"{where}: not translated")
+        elif message.fuzzy:
+            lines.append(f"{where}: fuzzy (its English changed: update the translation, then remove the fuzzy flag)")
+        else:
+            problem = unit_problem(text, kind, message.string)
+            if problem:
+                lines.append(f"{where}: {problem}")
+    return lines
+
+
+def translate(nb, catalog, lang: str):
+    """Notebook `nb` with every unit replaced by its translation in `catalog`; metadata
+    course.language = lang. Raises TranslationError listing every problem (see `problems`)."""
+    found = problems(nb, catalog)
+    if found:
+        raise TranslationError(f"{len(found)} unit(s) cannot be translated: " + "; ".join(found[:8])
+                               + (" ..." if len(found) > 8 else ""))
+    new = copy.deepcopy(nb)
+    for cell in new.cells:
+        if cell.cell_type == "markdown":
+            cell.source = "".join(catalog.get(piece.rstrip("\n")).string + piece[len(piece.rstrip("\n")):]
+                                  if worded else piece for piece, worded in markdown_blocks(cell.source))
+        elif cell.cell_type == "code":
+            source = cell.source
+            for start, end, text in reversed(code_units(source)):
+                source = source[:start] + catalog.get(text).string + source[end:]
+            cell.source = source
+    new.metadata.setdefault("course", {})["language"] = lang
+    return new
+
+
+# ------------------------------------------------------------------------------ code identity
+def code_skeleton(source: str) -> list[tuple[int, str]]:
+    """A code cell's tokens with comments dropped and every string literal replaced by '""': equal for a
+    cell and its translation. (f-strings are one token up to Python 3.11 and several after; both
+    collapse to one placeholder.)"""
+    out: list[tuple[int, str]] = []
+    depth = 0
+    fstring = getattr(tokenize, "FSTRING_START", None)
+    for token in tokenize.generate_tokens(io.StringIO(_masked(source)).readline):
+        if token.type in (tokenize.COMMENT, tokenize.NL):
+            continue
+        if fstring is not None and token.type == fstring:
+            depth += 1
+            if depth == 1:
+                out.append((tokenize.STRING, '""'))
+            continue
+        if fstring is not None and token.type == tokenize.FSTRING_END:
+            depth -= 1
+            continue
+        if depth:
+            continue  # inside an f-string: its {expressions} are compared by `unit_problem`
+        if token.type == tokenize.STRING:
+            if out and out[-1] == (tokenize.STRING, '""'):
+                continue  # implicit concatenation: one literal either way
+            out.append((tokenize.STRING, '""'))
+        else:
+            out.append((token.type, token.string))
+    magics = [line.strip() for line in source.split("\n") if line.lstrip().startswith(("%", "!"))]
+    return out + [(-1, m) for m in magics]
+
+
+# ------------------------------------------------------------------------------------ the tool
+def command(update: bool = False, domains=None, notebooks=None, lang: str = "zh", solutions=None) -> int:
+    """`python -m course translations [--update] [--domain D ...] [--notebook NN ...] [--lang zh]`.
+
+    Without --update: list every missing, fuzzy or malformed translation of the run-time catalogs
+    (course/locale) and of the notebooks (solutions/<lang>/*.po); exit status 1 if there is one.
+    With --update: merge the current English into those PO files first (all, or only the domains and
+    notebooks named), compile the catalogs, then list what is left to translate."""
+    import nbformat
+
+    from . import catalogs
+    from .authoring import ROOT
+    from .i18n import LANGUAGES, _
+
+    solutions = Path(solutions) if solutions else ROOT / "solutions"
+    locale = LANGUAGES[lang][0]
+    paths = sorted(solutions.glob("*.ipynb"))
+    if notebooks:
+        paths = [p for p in paths if any(p.name.startswith(n) for n in notebooks)]
+    if update:
+        if domains or not notebooks:
+            catalogs.update(domains, lang)
+        if notebooks or not domains:
+            for path in paths:
+                update_notebook = nbformat.read(path, as_version=4)
+                update_po(update_notebook, path.name, po_path(solutions, lang, path.name), locale)
+    lines = [] if notebooks and not domains else [
+        line for line in catalogs.problems(lang) if not domains or any(line.startswith(d + ".") for d in domains)]
+    if not domains or notebooks:
+        for path in paths:
+            po = po_path(solutions, lang, path.name)
+            if not po.is_file():
+                lines.append(f"{po.relative_to(solutions.parent)}: missing")
+                continue
+            lines += [f"{po.name}: {line}" for line in problems(nbformat.read(path, as_version=4), catalogs.read(po))]
+    for line in lines:
+        print(line)
+    print(_("{count} translation problem(s) in {lang}").format(count=len(lines), lang=lang) if lines
+          else _("the {lang} translation is complete").format(lang=lang))
+    return 1 if lines else 0
