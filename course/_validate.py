@@ -27,6 +27,7 @@ def describe(x) -> str:
 def describe_sequence(v) -> str:
     """'list of 3' or 'tuple of 2' for a list or tuple (its length is what matters), else describe(v)."""
     if isinstance(v, (list, tuple)):
+        # TRANSLATORS: a list or tuple and its length ("list of 3").
         return _("{type} of {length}").format(type=type(v).__name__, length=len(v))
     return describe(v)
 
@@ -56,6 +57,7 @@ def array(x, name: str, *, ndim=None, dtype=None, finite: bool = True) -> np.nda
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if a.ndim not in allowed:
+            # TRANSLATORS: a number of dimensions, as in "expected a 2-D array".
             want = _("{d}-D").format(d=allowed[0])
             for d in allowed[1:]:
                 want = _("{either} or {other}").format(either=want, other=_("{d}-D").format(d=d))

@@ -310,6 +310,8 @@ def replace_bare(problem, sentence):
     Said's fields to the one that holds the bare words, so that a translation may place it anywhere."""
     if english(problem) == BARE or str(problem) == i18n._(BARE):
         return sentence
+    # TRANSLATORS: a diagnosis of one item of the result, after "item 1: " or "gives the wrong dW: "; the
+    # sentence is a predicate ("is the right answer times 2"), "it" (the item) its subject.
     it = _("it {sentence}").format(sentence=sentence)
 
     def swap(text):
@@ -392,6 +394,8 @@ def run(exercise: Exercise, fn) -> Verdict:
                 problem = sentence
             bare = False
         if detail:
+            # TRANSLATORS: {problem} is a predicate ("returned shape (3,), expected shape (2,)", "is the right
+            # answer times 2"), the learner's function its subject; {detail} is the smallest failing case.
             return Verdict(name, WRONG, _("your function {problem}; {detail}.").format(problem=problem, detail=detail),
                            kind="values" if bare else "diagnosed")
     return Verdict(name, WRONG, _("on input {args} your function {problem}.").format(args=_short(first.args),

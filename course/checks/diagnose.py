@@ -316,7 +316,9 @@ def _region(exercise, cases):
     """Wrong only where the (same-shaped) first input is negative, positive, large or zero; or only in some
     columns or rows."""
     masks = [(~np.isclose(c.g.astype(float), c.e.astype(float), rtol=RTOL, atol=ATOL), c) for c in cases]
-    x_rules = [  # (the region of an input called x, of an input of another name, the region's entries)
+    # (the region of an input called x, of an input of another name, the region's entries); the region is
+    # shown in "is right except for {region}, where it differs"
+    x_rules = [
         (lambda: _("negative inputs (x < 0)"), lambda name: _("negative entries of {name} ({name} < 0)"),
          lambda x: x < 0),
         (lambda: _("positive inputs (x > 0)"), lambda name: _("positive entries of {name} ({name} > 0)"),
@@ -777,6 +779,7 @@ def _item_names(labels, count):
     """How the items of a tuple result are called: the exercise's labels (data, translated here), else "item 0", ..."""
     if labels and len(labels) == count:
         return [_(label) for label in labels]
+    # TRANSLATORS: the item of a tuple result at index i (from 0), as the learner's code would index it.
     return [_("item {i}").format(i=i) for i in range(count)]
 
 
