@@ -248,7 +248,7 @@ def translated_solutions(solutions=ROOT / "solutions", lang: str = "zh", check: 
     """Bring solutions/<lang>/ up to date with the English solutions and their PO files (course/nbtranslate.py):
     each notebook's sources translated, its stored outputs kept for every cell whose source did not change.
     Returns the names that were stale (check) or written. Raises BuildError listing every notebook whose
-    translation is missing, stale (fuzzy) or malformed, before writing anything."""
+    translation is missing, stale (fuzzy) or malformed, after writing the others (never those)."""
     import nbformat
 
     from . import nbtranslate
@@ -272,15 +272,15 @@ def translated_solutions(solutions=ROOT / "solutions", lang: str = "zh", check: 
         old_path = target / path.name
         old = nbformat.read(old_path, as_version=4) if old_path.is_file() else None
         wanted[path.name] = _keep_outputs(new, old)
-    if errors:
-        raise BuildError(f"the {lang} translation is not complete; run python -m course translations for the list. "
-                         + " | ".join(errors))
     stale = [name for name, nb in wanted.items()
              if not (target / name).is_file() or (target / name).read_text(encoding="utf-8") != nbformat.writes(nb) + "\n"]
     if not check:
         target.mkdir(parents=True, exist_ok=True)
         for name in stale:
             (target / name).write_text(nbformat.writes(wanted[name]) + "\n", encoding="utf-8")
+    if errors:  # the complete notebooks are written; these are not, and the build fails
+        raise BuildError(f"the {lang} translation is not complete; run python -m course translations for the list. "
+                         + " | ".join(errors))
     return stale
 
 

@@ -24,12 +24,18 @@ from .catalogs import DATE
 
 # Calls whose string arguments a person reads (the last name of the called function or method).
 SHOWN = {"print", "set_title", "title", "suptitle", "set_xlabel", "set_ylabel", "xlabel", "ylabel", "text",
-         "annotate", "legend", "Markdown", "HTML", "set_label", "set_text", "figtext"}
+         "annotate", "legend", "Markdown", "HTML", "set_label", "set_text", "figtext", "append", "warn"}
+# ... as are the strings given to a function the notebook defines (a title for its own plotting function) and
+# to an exception or a warning: code_units' `defined`, and names ending in these.
+SHOWN_SUFFIXES = ("Error", "Exception", "Warning")
 SHOWN_KEYWORDS = {"label", "title", "description", "xlabel", "ylabel"}
 FENCE = re.compile(r"^\s*(```|~~~)")
 WORDS = re.compile(r"[A-Za-z]{2,}")
-INLINE = re.compile(r"`[^`\n]+`|\$\$[^$]+\$\$|\$[^$\n]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
-NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:[.,]\d+)*%?", re.ASCII)
+# Kept as they are by a translation: inline code and inline maths (either may wrap onto the next line), link
+# targets, HTML tags, addresses.
+INLINE = re.compile(r"`[^`]+`|\$\$[^$]+\$\$|\$[^$]+\$|\]\([^)\s]*\)|<[^>\n]+>|https?://\S+")
+# A number of the English (97.5 %, 97.5% and 3个 all count as the number itself).
+NUMBER = re.compile(r"(?<![A-Za-z0-9_.])-?\d+(?:[.,]\d+)*", re.ASCII)
 
 
 NOTEBOOK_HEADER = """\
@@ -106,9 +112,23 @@ def _offsets(source: str):
     return at
 
 
-def code_units(source: str) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each translatable piece of a code cell, in order: comments, docstrings and
-    the strings of SHOWN calls. Raises SyntaxError for a cell Python cannot parse."""
+def defined_functions(nb) -> frozenset:
+    """The names of the functions the code cells of `nb` define (their string arguments are shown text)."""
+    names = set()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            try:
+                tree = ast.parse(_masked(cell.source))
+            except SyntaxError:
+                continue
+            names |= {n.name for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return frozenset(names)
+
+
+def code_units(source: str, defined: frozenset = frozenset()) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each translatable piece of a code cell, in order: comments, docstrings, the
+    strings of SHOWN calls, of exceptions and warnings, and the strings with a space given to a function in
+    `defined` (the notebook's own). Raises SyntaxError for a cell Python cannot parse."""
     masked = _masked(source)
     tree = ast.parse(masked)
     at = _offsets(masked)
@@ -130,14 +150,19 @@ def code_units(source: str) -> list[tuple[int, int, str]]:
         elif isinstance(node, ast.Call):
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            args = list(node.args) if name in SHOWN else []
-            args += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS or (name in SHOWN and k.arg is None)]
-            for arg in args:
+            shown = name in SHOWN or name.endswith(SHOWN_SUFFIXES)
+            own = name in defined
+            labels = [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+            # a shown call's other keywords are settings (ha="center", loc="upper left", color="tab:blue")
+            others = [*node.args, *(k.value for k in node.keywords if k.arg not in SHOWN_KEYWORDS and own)]
+            for arg, any_text in [*((a, True) for a in labels), *((a, shown) for a in others if shown or own)]:
                 items = arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg]
                 for item in items:
-                    if is_text(item):
+                    # the own functions' strings only when they read as words: an argument such as "relu" or
+                    # "x" is a value the code uses
+                    if is_text(item) and (any_text or _spaced(item)):
                         add(item)
-    for token in tokenize.generate_tokens(io.StringIO(masked).readline):
+    for token in tokenize.generate_tokens(io.StringIO(masked).readline):  # comments
         if token.type == tokenize.COMMENT and WORDS.search(token.string):
             (row, col), (erow, ecol) = token.start, token.end
             lines = masked.split("\n")
@@ -147,10 +172,17 @@ def code_units(source: str) -> list[tuple[int, int, str]]:
     return [s for i, s in enumerate(spans) if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans)]
 
 
+def _spaced(node) -> bool:
+    """A string a person reads rather than a value code compares: it has a space between words."""
+    texts = [v.value for v in node.values if isinstance(v, ast.Constant)] if isinstance(node, ast.JoinedStr) \
+        else [node.value]
+    return any(re.search(r"\s", t) and WORDS.search(t) for t in texts)
+
+
 def units(nb) -> list[tuple[str, str, str]]:
     """(cell id, kind, English text) of every translatable unit of notebook `nb`, in order; kind is
     'markdown', 'comment' or 'string'."""
-    found = []
+    found, defined = [], defined_functions(nb)
     for index, cell in enumerate(nb.cells):
         cell_id = cell.get("id") or f"cell-{index}"
         if cell.cell_type == "markdown":
@@ -158,7 +190,7 @@ def units(nb) -> list[tuple[str, str, str]]:
                       if worded]
         elif cell.cell_type == "code":
             found += [(cell_id, "comment" if text.startswith("#") else "string", text)
-                      for _, _, text in code_units(cell.source)]
+                      for _, _, text in code_units(cell.source, defined)]
     return found
 
 
@@ -167,18 +199,18 @@ def _shape(text: str, kind: str):
     """What a translation of this unit must keep: code spans, maths, link targets and tags, numbers
     (markdown); the kind of literal and its {expressions} (strings); the solution marker (comments)."""
     if kind == "markdown":
-        keep = INLINE.findall(text)
+        keep = [" ".join(span.split()) for span in INLINE.findall(text)]  # a line break in maths is a space
         rest = INLINE.sub(" ", text)
         return sorted(keep), sorted(NUMBER.findall(rest))
     if kind == "comment":
         from .authoring import MARKER
         found = MARKER.match(text)
         return found["kind"] if found else None
-    node = ast.parse(text.strip(), mode="eval").body
+    node = ast.parse("(" + text.strip() + "\n)", mode="eval").body  # (...): a literal continued over lines
     prefix = re.match(r"[A-Za-z]*", text.strip())[0].lower().replace("f", "")
     if isinstance(node, ast.JoinedStr):
-        return "f" + prefix, [ast.dump(v.value) + str(v.conversion) + ast.dump(v.format_spec or ast.Constant(""))
-                              for v in node.values if isinstance(v, ast.FormattedValue)]
+        return "f" + prefix, sorted(ast.dump(v.value) + str(v.conversion) + ast.dump(v.format_spec or ast.Constant(""))
+                                    for v in node.values if isinstance(v, ast.FormattedValue))  # in any order
     return type(node).__name__ + prefix, []
 
 
@@ -233,7 +265,7 @@ def update_po(nb, name: str, path: Path, locale: str) -> None:
     catalog.update(template(nb, name), update_header_comment=False)
     catalog.revision_date, catalog.fuzzy = DATE, False
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_by_file=False, include_previous=True, ignore_obsolete=True)
+    write_po(buffer, catalog, width=100, sort_by_file=False, include_previous=False, ignore_obsolete=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(buffer.getvalue())
 
@@ -265,14 +297,14 @@ def translate(nb, catalog, lang: str):
     if found:
         raise TranslationError(f"{len(found)} unit(s) cannot be translated: " + "; ".join(found[:8])
                                + (" ..." if len(found) > 8 else ""))
-    new = copy.deepcopy(nb)
+    new, defined = copy.deepcopy(nb), defined_functions(nb)
     for cell in new.cells:
         if cell.cell_type == "markdown":
             cell.source = "".join(catalog.get(piece.rstrip("\n")).string + piece[len(piece.rstrip("\n")):]
                                   if worded else piece for piece, worded in markdown_blocks(cell.source))
         elif cell.cell_type == "code":
             source = cell.source
-            for start, end, text in reversed(code_units(source)):
+            for start, end, text in reversed(code_units(source, defined)):
                 source = source[:start] + catalog.get(text).string + source[end:]
             cell.source = source
     new.metadata.setdefault("course", {})["language"] = lang

@@ -1,4 +1,4 @@
-"""Training: shuffled mini-batches (小批量), epochs (轮), a progress bar and a history."""
+"""Training: shuffled mini-batches (小批量), epochs (迭代周期), a progress bar and a history."""
 from __future__ import annotations
 
 import math

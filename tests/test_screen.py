@@ -39,10 +39,12 @@ def state():
             "fignums": plt.get_fignums(), "current": Gcf.get_active().num,
             "interactive": plt.isinteractive(), "new figure canvas": canvas}
 
+rc_before_course = dict(matplotlib.rcParams)
+from course import MLP  # after matplotlib, as in a notebook: the course's CJK font becomes the fallback (fonts.py)
+course_rc = {k: repr(v) for k, v in matplotlib.rcParams.items() if rc_before_course[k] != v}
+
 before = state()
 before_figure = plt.gcf()
-
-from course import MLP
 from course.widgets import (ActivationExplorer, DescentViewer, ForwardViewer, NeuronExplorer,
                             PlaygroundWidget, StepExplorer)
 
@@ -70,7 +72,7 @@ for name, make in makers.items():
         diff["gcf"] = "the current figure changed"
     if diff:
         changes[name] = diff
-print(json.dumps({"before": before["backend"], "changes": changes}))
+print(json.dumps({"before": before["backend"], "changes": changes, "import course": course_rc}))
 """
 
 
@@ -88,6 +90,8 @@ def test_explorers_leave_pyplot_as_they_found_it(mode, interactive):
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["before"] == INLINE
     assert result["changes"] == {}, json.dumps(result["changes"], indent=1)
+    # `import course` itself changes one setting: the CJK font becomes the last family, the fallback for 汉字
+    assert result["import course"] == {"font.family": repr(["sans-serif", "Course Sans SC"])}
 
 
 # ---------------------------------------------------------------- marks, not emoji

@@ -4,6 +4,11 @@ import numpy as np
 from .. import activations as act
 from .core import Exercise, Mistake, register, same
 
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
+
 # ---------------------------------------------------------------------------
 # neuron(x, w, b) = σ(x @ w + b)
 # ---------------------------------------------------------------------------
@@ -214,16 +219,17 @@ def _compare_gate(got, expected):
     try:
         g = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return f"returned a {type(got).__name__}, expected an array of 0s and 1s"
+        return _("returned a {type}, expected an array of 0s and 1s").format(type=type(got).__name__)
     if g.shape != e.shape:
-        return f"returned shape {g.shape}, expected shape {e.shape} (one 0 or 1 per row of x)"
+        return _("returned shape {got}, expected shape {expected} (one 0 or 1 per row of x)").format(
+            got=g.shape, expected=e.shape)
     g_binary, e_binary = bool(np.isin(g, (0.0, 1.0)).all()), bool(np.isin(e, (0.0, 1.0)).all())
     if not e_binary:  # `expected` is a not-thresholded mistake's output
-        return None if not g_binary else "returned 0s and 1s"
+        return None if not g_binary else _("returned 0s and 1s")
     if not g_binary:
-        return "returned values other than 0 and 1: a logic gate's output must be thresholded"
+        return _("returned values other than 0 and 1: a logic gate's output must be thresholded")
     if not np.array_equal(g, e):
-        return f"gave {_truth(g)} where AND gives {_truth(e)}"
+        return _("gave {got} where AND gives {expected}").format(got=_truth(g), expected=_truth(e))
     return None
 
 

@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import losses
+from ..i18n import _
 from .core import Exercise, Mistake, labelled, register
 
 NOTEBOOK = "04_loss_functions"
@@ -19,7 +20,7 @@ def _labelled(*labels):
 
     def compare(got, expected):
         if isinstance(got, (tuple, list)) and len(got) == len(expected) and _nonfinite(expected):
-            return None if _nonfinite(got) else "returned finite numbers where this mistake overflows"
+            return None if _nonfinite(got) else _("returned finite numbers where this mistake overflows")
         return by_item(got, expected)
     return compare
 

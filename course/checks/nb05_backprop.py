@@ -3,6 +3,7 @@ import numpy as np
 
 from .. import activations as act
 from .. import layers, losses, network
+from ..i18n import _
 from .core import Exercise, Mistake, labelled, register
 
 NOTEBOOK = "05_backpropagation"
@@ -327,9 +328,9 @@ class _Caches(list):
     """The list of caches forward_propagation returns, with a one-line repr for the verdict's 'on input ...'."""
 
     def __repr__(self):
-        (x, _), _ = self[0]
-        sizes = [x.shape[1]] + [W.shape[1] for (_, W), _ in self]
-        return f"caches of a {'-'.join(map(str, sizes))} network, n = {x.shape[0]}"
+        x = self[0][0][0]
+        sizes = [x.shape[1]] + [W.shape[1] for (_x, W), _act in self]
+        return _("caches of a {sizes} network, n = {n}").format(sizes="-".join(map(str, sizes)), n=x.shape[0])
 
 
 def _network_case(rng, sizes, n):

@@ -3,6 +3,11 @@ import numpy as np
 
 from .core import Exercise, Mistake, register, same
 
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
+
 
 # ---------------------------------------------------------------- iterate_minibatches
 def _iterate_minibatches(X, y, batch_size, rng):
@@ -63,20 +68,21 @@ def _batches_problem(got, expected):
     """What is wrong with a list of batches `got` that differs from `expected`, or None when no finer
     diagnosis applies (then the caller keeps `same`'s description)."""
     if not isinstance(got, (list, tuple)):
-        return f"returned a {type(got).__name__}, expected a list of (X_batch, y_batch) pairs"
+        return _("returned a {type}, expected a list of (X_batch, y_batch) pairs").format(type=type(got).__name__)
     for i, batch in enumerate(got):
         if not isinstance(batch, (list, tuple)) or len(batch) != 2:
-            what = (f"a single array of shape {batch.shape}" if isinstance(batch, np.ndarray) else
-                    f"a {type(batch).__name__} of {len(batch)}" if isinstance(batch, (list, tuple)) else
-                    f"a {type(batch).__name__}")
-            return f"gave batch {i} as {what}, expected a pair (X_batch, y_batch)"
+            what = (_("a single array of shape {shape}").format(shape=batch.shape) if isinstance(batch, np.ndarray) else
+                    _("a {type} of {n}").format(type=type(batch).__name__, n=len(batch))
+                    if isinstance(batch, (list, tuple)) else
+                    _("a {type}").format(type=type(batch).__name__))
+            return _("gave batch {i} as {what}, expected a pair (X_batch, y_batch)").format(i=i, what=what)
     sizes = [len(np.asarray(xb)) for xb, _ in got]
     wanted = [len(xb) for xb, _ in expected]
     if sizes != wanted:
-        return (f"returned batches of sizes {sizes}, expected {wanted}: every example exactly once, "
-                f"in batches of batch_size, the last one holding what is left over")
+        return _("returned batches of sizes {sizes}, expected {wanted}: every example exactly once, "
+                 "in batches of batch_size, the last one holding what is left over").format(sizes=sizes, wanted=wanted)
     if any(len(np.asarray(yb)) != len(np.asarray(xb)) for xb, yb in got):
-        return "returned batches whose X_batch and y_batch have different lengths"
+        return _("returned batches whose X_batch and y_batch have different lengths")
     gx = np.concatenate([np.asarray(xb) for xb, _ in got])
     ex = np.concatenate([np.asarray(xb) for xb, _ in expected])
     gy = np.concatenate([np.asarray(yb) for _, yb in got])
@@ -89,14 +95,14 @@ def _batches_problem(got, expected):
         return table[np.lexsort(table.T[::-1])]
 
     if not np.array_equal(rows(gx), rows(ex)):
-        return ("returned batches in which some examples appear more than once and others not at all: "
-                "an epoch shows every example exactly once (one permutation, cut into pieces)")
+        return _("returned batches in which some examples appear more than once and others not at all: "
+                 "an epoch shows every example exactly once (one permutation, cut into pieces)")
     if not np.array_equal(rows(gx, gy), rows(ex, ey)):
-        return ("returned every example once, but the labels no longer belong to their examples: "
-                "select the rows of X and the entries of y with the same positions")
-    return ("returned every example once, with its label, in batches of the right sizes, but in another order: "
-            "draw the order from the rng passed in, once per call, as its permutation of 0 … n−1 "
-            "(another generator, another method or another draw gives another order)")
+        return _("returned every example once, but the labels no longer belong to their examples: "
+                 "select the rows of X and the entries of y with the same positions")
+    return _("returned every example once, with its label, in batches of the right sizes, but in another order: "
+             "draw the order from the rng passed in, once per call, as its permutation of 0 … n−1 "
+             "(another generator, another method or another draw gives another order)")
 
 
 def _rows(n, d=2):
@@ -326,8 +332,8 @@ def _compare_counts(got, expected):
         return problem
     g, e = np.asarray(got), np.asarray(expected)
     if np.issubdtype(e.dtype, np.integer) and not np.issubdtype(g.dtype, np.integer):
-        return (f"returned the right counts as {g.dtype}, expected an integer array "
-                f"(zeros of an integer dtype to start from, or convert the counts to int)")
+        return _("returned the right counts as {dtype}, expected an integer array "
+                 "(zeros of an integer dtype to start from, or convert the counts to int)").format(dtype=g.dtype)
     return None
 
 

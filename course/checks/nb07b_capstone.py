@@ -11,6 +11,11 @@ import numpy as np
 
 from .core import Exercise, Mistake, register, same
 
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
+
 PART_NAMES = ("relu", "dense_forward", "softmax_cross_entropy", "relu_backward", "dense_backward",
               "iterate_minibatches", "adam_step", "accuracy")
 
@@ -23,14 +28,15 @@ class ReferenceParts:
         if name.startswith("__"):
             raise AttributeError(name)
         if name not in PART_NAMES:
-            raise AttributeError(f"parts has no {name!r}: its parts are {', '.join(PART_NAMES)}.")
+            raise AttributeError(_("parts has no {name}: its parts are {parts}.").format(
+                name=repr(name), parts=", ".join(PART_NAMES)))
         from . import exercises  # noqa: F401  (registers every exercise)
         from .core import REGISTRY
 
         return REGISTRY[name].reference
 
     def __repr__(self):
-        return "the reference parts"
+        return str(_("the reference parts"))
 
 
 # ---------------------------------------------------------------- the loop and its known mistakes
@@ -126,31 +132,37 @@ def _compare(got, expected):
     """None when the run matches, else which part of it differs first: the shape of what was returned,
     the epoch whose loss first differs, then the weights and biases."""
     if not isinstance(got, (tuple, list)) or len(got) != 3:
-        what = f"{len(got)} values" if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
-        return f"returned {what}, expected a tuple (weights, biases, losses)"
+        what = (_("{n} values").format(n=len(got)) if isinstance(got, (tuple, list))
+                else _("a {type}").format(type=type(got).__name__))
+        return _("returned {what}, expected a tuple (weights, biases, losses)").format(what=what)
     weights, biases, losses = got
-    for label, g, e in (("weights", weights, expected[0]), ("biases", biases, expected[1])):
+    for label, g, e in ((_("weights"), weights, expected[0]), (_("biases"), biases, expected[1])):
         if not isinstance(g, (list, tuple)) or len(g) != len(e):
-            n = f"a list of {len(g)}" if isinstance(g, (list, tuple)) else f"a {type(g).__name__}"
-            return f"returned {n} as {label}, expected a list of {len(e)} arrays (one per layer)"
+            n = (_("a list of {n}").format(n=len(g)) if isinstance(g, (list, tuple))
+                 else _("a {type}").format(type=type(g).__name__))
+            return _("returned {what} as {label}, expected a list of {n} arrays (one per layer)").format(
+                what=n, label=label, n=len(e))
     try:
         got_losses = np.asarray(losses, dtype=float).ravel()
     except (TypeError, ValueError):
-        return f"returned losses that are not numbers ({type(losses).__name__})"
+        return _("returned losses that are not numbers ({type})").format(type=type(losses).__name__)
     want = np.asarray(expected[2], dtype=float)
     if got_losses.shape != want.shape:
-        return (f"returned {got_losses.size} losses, expected {want.size}: one per epoch, the mean loss over "
-                "that epoch's examples")
+        return _("returned {got} losses, expected {expected}: one per epoch, the mean loss over "
+                 "that epoch's examples").format(got=got_losses.size, expected=want.size)
     off = np.flatnonzero(~np.isclose(got_losses, want, rtol=1e-6, atol=1e-9))
     if off.size:
         e = int(off[0])
-        where = ("already in epoch 1" if e == 0 else
-                 f"from epoch {e + 1} on (epoch 1 matches: look at what carries over from one epoch to the next)")
-        return (f"gives a loss history that differs {where}: yours {got_losses[e]:.6g}, expected {want[e]:.6g}")
-    for label, g, e in (("weights", weights, expected[0]), ("biases", biases, expected[1])):
+        where = (_("already in epoch 1") if e == 0 else
+                 _("from epoch {epoch} on (epoch 1 matches: look at what carries over from one epoch to the next)")
+                 .format(epoch=e + 1))
+        return _("gives a loss history that differs {where}: yours {got}, expected {expected}").format(
+            where=where, got=f"{got_losses[e]:.6g}", expected=f"{want[e]:.6g}")
+    for label, g, e in ((_("weights"), weights, expected[0]), (_("biases"), biases, expected[1])):
         problem = same(list(g), e)
         if problem:
-            return f"gives the right losses but the wrong final {label}: {problem}"
+            return _("gives the right losses but the wrong final {label}: {problem}").format(
+                label=label, problem=problem)
     return None
 
 

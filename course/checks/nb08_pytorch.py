@@ -16,13 +16,24 @@ import importlib.util
 
 import numpy as np
 
-from .core import Exercise, Mistake, register, same
+from .. import i18n
+from .core import BARE, Exercise, Mistake, register, same
+
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
 
 
 def _torch():
     import torch
 
     return torch
+
+
+def _bare(problem):
+    """Whether `problem` (core.same's answer) says only "returned different values", in any language."""
+    return problem in (BARE, i18n._(BARE)) or getattr(problem, "english", None) == BARE
 
 
 # ---------------------------------------------------------------- building the cases
@@ -145,14 +156,14 @@ def _compare_logits(got, expected):
     then a tensor cut off from the graph."""
     torch = _torch()
     if not isinstance(got, torch.Tensor):
-        return f"returned a {type(got).__name__}, expected a torch tensor"
+        return _("returned a {type}, expected a torch tensor").format(type=type(got).__name__)
     g, e = _plain(got), _plain(expected)
     problem = same(g, e)
-    if problem == "returned different values":
+    if _bare(problem):
         problem = _what_the_rows_are(g) or problem
     if problem is None and expected.requires_grad and not got.requires_grad:
-        return ("returned a tensor cut off from the computational graph (requires_grad is False), "
-                "so loss.backward() could not reach the weights")
+        return _("returned a tensor cut off from the computational graph (requires_grad is False), "
+                 "so loss.backward() could not reach the weights")
     return problem
 
 
@@ -162,13 +173,13 @@ def _what_the_rows_are(g):
     if g.ndim != 2 or g.shape[0] < 2 or g.shape[1] < 2:
         return None
     if (g >= 0).all() and np.allclose(g.sum(axis=1), 1):
-        return "returned probabilities (every row sums to 1), expected logits: no softmax in forward"
+        return _("returned probabilities (every row sums to 1), expected logits: no softmax in forward")
     if (g <= 0).all() and np.allclose(np.log(np.exp(g).sum(axis=1)), 0):
-        return ("returned log-probabilities (the exponentials of every row sum to 1), expected logits: "
-                "no log-softmax in forward")
+        return _("returned log-probabilities (the exponentials of every row sum to 1), expected logits: "
+                 "no log-softmax in forward")
     if (g >= 0).all() and np.allclose(g.sum(axis=0), 1):
-        return ("returned a softmax over the batch (every column sums to 1), expected logits: no softmax in "
-                "forward, and a softmax is taken over the classes of each example (dim=1), not over the batch")
+        return _("returned a softmax over the batch (every column sums to 1), expected logits: no softmax in "
+                 "forward, and a softmax is taken over the classes of each example (dim=1), not over the batch")
     return None
 
 
@@ -177,30 +188,32 @@ def _compare_values(got, expected):
     Besides `same`'s differences, tells a percentage or zero accuracy, one number instead of a list,
     and a running mean of the losses."""
     if _attached(got) and not _attached(expected):
-        return ("returned tensors still attached to the computational graph (each keeps its whole graph "
-                "in memory); turn each loss into a number with .item()")
+        return _("returned tensors still attached to the computational graph (each keeps its whole graph "
+                 "in memory); turn each loss into a number with .item()")
     g, e = _plain(got), _plain(expected)
     if isinstance(e, list) and np.ndim(g) == 0 and not isinstance(g, (list, tuple)):
-        return f"returned one number, expected a list of {len(e)} losses, one per batch"
+        return _("returned one number, expected a list of {n} losses, one per batch").format(n=len(e))
     if np.ndim(e) == 0 and isinstance(g, (np.ndarray, np.floating)) and g.shape == () and g.dtype.kind == "f":
         g = float(g)  # an accuracy from .float().mean(): float32 keeps 7 digits, plenty for a fraction of counts
     problem = same(g, e)
-    if problem != "returned different values":
+    if not _bare(problem):
         return problem
     if np.ndim(e) == 0:  # an accuracy
         g, e = float(np.asarray(g)), float(e)
         if e > 0 and np.isclose(g, 100 * e):
-            return f"returned {g:.4g}, a percentage: the accuracy is a fraction between 0 and 1 ({e:.4g} here)"
+            return _("returned {got:.4g}, a percentage: the accuracy is a fraction between 0 and 1 "
+                     "({expected:.4g} here)").format(got=g, expected=e)
         if g == 0 < e:
-            return ("returned 0: no prediction matched its label; compare the predicted class (the index of "
-                    "the largest logit) with the label")
+            return _("returned 0: no prediction matched its label; compare the predicted class (the index of "
+                     "the largest logit) with the label")
         if g > 1:
-            return f"returned {g:.4g}, more than 1: the accuracy is a fraction between 0 and 1 ({e:.4g} here)"
+            return _("returned {got:.4g}, more than 1: the accuracy is a fraction between 0 and 1 "
+                     "({expected:.4g} here)").format(got=g, expected=e)
         return problem
     g, e = np.asarray(g, dtype=float), np.asarray(e, dtype=float)
     if len(e) > 1 and np.allclose(g, np.cumsum(e) / np.arange(1, len(e) + 1)):
-        return ("returned the running mean of the losses so far, expected each batch's own loss "
-                f"(item {len(e) - 1} should be {e[-1]:.4g}, not {g[-1]:.4g})")
+        return _("returned the running mean of the losses so far, expected each batch's own loss "
+                 "(item {i} should be {expected:.4g}, not {got:.4g})").format(i=len(e) - 1, expected=e[-1], got=g[-1])
     return problem
 
 

@@ -20,6 +20,11 @@ import numpy as np
 
 from .core import Exercise, Mistake, register, same
 
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
+
 
 def _keras():
     import os
@@ -107,11 +112,11 @@ def _describe_model(model):
     any other layer is listed as (None, its class name, None)."""
     keras = _keras()
     if not isinstance(model, keras.Model):
-        problem = f"returned a {type(model).__name__}, expected a keras.Sequential model"
         if isinstance(model, (list, tuple)) and model and all(isinstance(x, keras.layers.Layer) or
                                                               type(x).__name__ == "KerasTensor" for x in model):
-            problem += " (a list of layers: pass it to keras.Sequential and return the model)"
-        return problem
+            return _("returned a {type}, expected a keras.Sequential model (a list of layers: pass it to "
+                     "keras.Sequential and return the model)").format(type=type(model).__name__)
+        return _("returned a {type}, expected a keras.Sequential model").format(type=type(model).__name__)
     try:
         shape = tuple(model.inputs[0].shape) if model.inputs else None
     except (AttributeError, ValueError):  # a Sequential without keras.Input has no inputs yet
@@ -147,21 +152,24 @@ def _compare_models(got, expected):
         return None
     (shape, layers), (want_shape, want_layers) = have, want
     if shape is None:
-        return "returned a model without an input shape (it is not built and has no weights yet)"
+        return _("returned a model without an input shape (it is not built and has no weights yet)")
     if shape != want_shape:
-        return f"returned a model for inputs of shape {shape}, expected {want_shape}"
+        return _("returned a model for inputs of shape {got}, expected {expected}").format(got=shape,
+                                                                                           expected=want_shape)
     extra = [a for u, a, _ in layers if u is None and a not in _ACTIVATIONS]
     if extra:
-        return (f"returned a model with a {extra[0]} layer: the exercise's model has only Dense layers "
-                "(each with its activation)")
+        return _("returned a model with a {layer} layer: the exercise's model has only Dense layers "
+                 "(each with its activation)").format(layer=extra[0])
     units, want_units = [u for u, _, _ in layers], [u for u, _, _ in want_layers]
     if units != want_units:
-        return f"returned layers of sizes {units}, expected Dense layers of sizes {want_units}"
+        return _("returned layers of sizes {got}, expected Dense layers of sizes {expected}").format(
+            got=units, expected=want_units)
     acts, want_acts = [a for _, a, _ in layers], [a for _, a, _ in want_layers]
     if acts != want_acts:
-        return f"returned a model whose layers apply {acts}, expected {want_acts}"
-    return ("returned Dense layers without a bias (use_bias=False): every Dense layer computes "
-            "activation(x·W + b), with a bias")
+        return _("returned a model whose layers apply {got}, expected {expected}").format(got=acts,
+                                                                                          expected=want_acts)
+    return _("returned Dense layers without a bias (use_bias=False): every Dense layer computes "
+             "activation(x·W + b), with a bias")
 
 
 # ---------------------------------------------------------------- keras_weight_list(weights, biases)
@@ -195,10 +203,12 @@ def _kernels_only(weights, biases):
 def _compare_weight_list(got, expected):
     """None when `got` is a list (or tuple) holding the arrays of `expected` in order, else what differs;
     one array, or anything but a sequence, is told as such."""
+    if isinstance(got, np.ndarray):
+        return _("returned one array of shape {shape}, expected a list of {n} arrays, each layer's kernel and "
+                 "then its bias").format(shape=got.shape, n=len(expected))
     if not isinstance(got, (list, tuple)):
-        what = f"one array of shape {got.shape}" if isinstance(got, np.ndarray) else f"a {type(got).__name__}"
-        return (f"returned {what}, expected a list of {len(expected)} arrays, each layer's kernel and then "
-                "its bias")
+        return _("returned a {type}, expected a list of {n} arrays, each layer's kernel and then its "
+                 "bias").format(type=type(got).__name__, n=len(expected))
     return same(got, expected)
 
 
@@ -252,7 +262,7 @@ def _epsilon_case(rng):
 def _compare_number(got, expected):
     if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, float, np.integer, np.floating)):
         if not (isinstance(got, np.ndarray) and got.shape == ()):
-            return f"returned a {type(got).__name__}, expected one number (a float)"
+            return _("returned a {type}, expected one number (a float)").format(type=type(got).__name__)
     return same(float(got), expected, rtol=1e-6, atol=0)
 
 

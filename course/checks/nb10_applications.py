@@ -4,6 +4,11 @@ import numpy as np
 from ..text import bag_of_words, tokenize
 from .core import Exercise, Mistake, register, same
 
+try:  # core's _ keeps the English beside the translation, so that run() decides on the English
+    from .core import _
+except ImportError:  # a core without it: plain gettext
+    from ..i18n import _
+
 
 # ---------------------------------------------------------------------------
 # confident_mistakes(proba, y_true, k): indices of the k wrong predictions made with the highest probability
@@ -71,11 +76,11 @@ def _compare_indices(got, expected):
     if g.ndim != 1 or not np.issubdtype(g.dtype, np.number):
         return problem
     if g.size and not np.array_equal(g, np.round(g)):
-        return (f"returned values that are not whole numbers ({g[0]:.3g}, ...): return the indices of the "
-                "examples (0 to n - 1), not their probabilities")
+        return _("returned values that are not whole numbers ({first:.3g}, ...): return the indices of the "
+                 "examples (0 to n - 1), not their probabilities").format(first=g[0])
     if g.shape == np.shape(expected) and np.array_equal(np.sort(g), np.sort(expected)):
-        return ("returned the right examples in the wrong order: sort them by the probability of the "
-                "predicted class, highest first")
+        return _("returned the right examples in the wrong order: sort them by the probability of the "
+                 "predicted class, highest first")
     return problem
 
 
@@ -187,12 +192,15 @@ def _compare_float32(got, expected):
         problem = same(g.astype(e.dtype), e)
         if problem is not None or e.dtype != np.float32:
             return problem
-        what = f"dtype {g.dtype}" if isinstance(got, np.ndarray) else f"a {type(got).__name__} of numbers"
-        return (f"returned the right 0s and 1s as {what}; the exercise asks for a float32 array (make X "
-                "float32 from the start, or convert it at the end)")
+        if isinstance(got, np.ndarray):
+            return _("returned the right 0s and 1s as dtype {dtype}; the exercise asks for a float32 array (make X "
+                     "float32 from the start, or convert it at the end)").format(dtype=g.dtype)
+        return _("returned the right 0s and 1s as a {type} of numbers; the exercise asks for a float32 array (make "
+                 "X float32 from the start, or convert it at the end)").format(type=type(got).__name__)
     problem = same(got, expected)
     if problem is None and not isinstance(got, np.ndarray) and e.dtype == np.float32:
-        return (f"returned the right 0s and 1s as a {type(got).__name__}; the exercise asks for a float32 array")
+        return _("returned the right 0s and 1s as a {type}; the exercise asks for a float32 array").format(
+            type=type(got).__name__)
     return problem
 
 
