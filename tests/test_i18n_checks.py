@@ -215,6 +215,9 @@ def test_english_messages_are_what_they_were(monkeypatch, capsys):
     lambda: labels(np.array([0, 5]), "y", n_classes=3),
     lambda: positive_int(0, "epochs"),
     lambda: array("text", "x"),
+    lambda: __import__("course.optim", fromlist=["SGD"]).SGD(0.1).step([np.zeros(3)], [np.zeros(4)]),
+    lambda: __import__("course.layers", fromlist=["dense_forward"]).dense_forward(np.zeros((2, 3)), np.zeros((4, 2)),
+                                                                                 np.zeros(2)),
 ])
 def test_bad_input_errors_in_chinese(monkeypatch, call):
     def message():
@@ -224,6 +227,15 @@ def test_bad_input_errors_in_chinese(monkeypatch, call):
     en, zh = in_both(monkeypatch, message)
     assert_chinese(en, zh)
     assert zh.split("：")[0] == en.split(":")[0]  # the argument's name stays as the code spells it
+
+
+def test_the_frameworks_not_installed_line(monkeypatch):
+    from course import frameworks
+
+    en, zh = in_both(monkeypatch, lambda: frameworks.install_message("keras"))
+    assert en.startswith("Keras (with TensorFlow) is not installed. Install it with: ")
+    assert_chinese(en, zh)
+    assert frameworks.install_command("keras") in zh  # the command itself is the same
 
 
 # ------------------------------------------------------------- the same verdict in every language
