@@ -163,6 +163,8 @@ def learner_copy(nb, name: str = "notebook", language_info: dict | None = None):
     new = nbformat.v4.new_notebook()
     info = complete_language_info(nb) or copy.deepcopy(language_info) or kernel_language_info()
     new.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": info}
+    if nb.metadata.get("course", {}).get("language"):  # the language grading runs its kernel in
+        new.metadata["course"] = {"language": nb.metadata["course"]["language"]}
     for index, cell in enumerate(nb.cells):
         where = f"{name}, cell {index}"
         if cell.cell_type == "code":

@@ -13,6 +13,9 @@ passed, else to the reference, as the notebook itself would do; so a learner's `
 calls their `sigmoid` only if that passed. The part is the learner's function when its check passes;
 otherwise the reference, with the reason: not done, wrong (the check's message), notebook missing,
 cell failed, or not found.
+
+Everything shown (the table, the reasons, the errors) is in the notebook's language (course.i18n);
+`source` is "yours" or "reference" in every language.
 """
 from __future__ import annotations
 
@@ -22,18 +25,20 @@ import html
 import io
 import re
 import textwrap
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ._validate import CourseInputError, describe
+from .i18n import N_, _
 
 
 @dataclass(frozen=True)
 class Part:
     """One function the capstone needs: the exercise `name`, the notebook (file stem) it is written in,
-    and what it does in the network."""
+    and what it does in the network (English, marked for translation: shown with `_(role)`)."""
 
     name: str
     notebook: str
@@ -41,17 +46,17 @@ class Part:
 
 
 PARTS = (
-    Part("relu", "02_activation_functions", "the hidden layers' activation"),
-    Part("dense_forward", "03_layers_and_forward_propagation", "a layer's forward pass, x·W + b"),
-    Part("softmax_cross_entropy", "04_loss_functions", "the loss and its gradient from the logits"),
-    Part("relu_backward", "05_backpropagation", "the ReLU's backward pass"),
-    Part("dense_backward", "05_backpropagation", "a layer's backward pass"),
-    Part("iterate_minibatches", "06_training_an_mlp", "one epoch's shuffled mini-batches"),
-    Part("adam_step", "07_optimisers_and_practice", "one Adam step for one array"),
-    Part("accuracy", "06_training_an_mlp", "the fraction of correct predictions"),
+    Part("relu", "02_activation_functions", N_("the hidden layers' activation")),
+    Part("dense_forward", "03_layers_and_forward_propagation", N_("a layer's forward pass, x·W + b")),
+    Part("softmax_cross_entropy", "04_loss_functions", N_("the loss and its gradient from the logits")),
+    Part("relu_backward", "05_backpropagation", N_("the ReLU's backward pass")),
+    Part("dense_backward", "05_backpropagation", N_("a layer's backward pass")),
+    Part("iterate_minibatches", "06_training_an_mlp", N_("one epoch's shuffled mini-batches")),
+    Part("adam_step", "07_optimisers_and_practice", N_("one Adam step for one array")),
+    Part("accuracy", "06_training_an_mlp", N_("the fraction of correct predictions")),
 )
 
-YOURS, REFERENCE = "yours", "reference"
+YOURS, REFERENCE = N_("yours"), N_("reference")  # the values of Collected.source; shown with _()
 
 
 @dataclass
@@ -89,21 +94,30 @@ class Parts:
         if name.startswith("__"):
             raise AttributeError(name)
         names = [row.part.name for row in self.__dict__.get("rows", [])]
-        raise AttributeError(f"parts has no {name!r}: its parts are {', '.join(names)}.")
+        raise AttributeError(_("parts has no {name}: its parts are {names}.").format(name=repr(name),
+                                                                                   names=", ".join(names)))
+
+    def summary(self) -> str:
+        """'3 of 8 parts are yours (from notebooks/)', in the current language."""
+        mine, total = len(self.yours()), len(self.rows)
+        if self.folder:
+            return _("{mine} of {total} parts are yours (from {folder}/)").format(mine=mine, total=total,
+                                                                                  folder=self.folder)
+        return _("{mine} of {total} parts are yours").format(mine=mine, total=total)
 
     def table(self, width: int = 120) -> str:
-        """The plain-text table: one row per part, the reason wrapped to fit `width` characters."""
-        head = ("part", "notebook", "used", "why")
-        body = [(r.part.name, r.part.notebook, r.source, r.reason) for r in self.rows]
-        widths = [max(len(row[i]) for row in [head, *body]) for i in range(3)]
+        """The plain-text table: one row per part, the reason wrapped to fit `width` columns (a Chinese
+        character takes two)."""
+        head = (_("part"), _("notebook"), _("used"), _("why"))
+        body = [(r.part.name, r.part.notebook, _(r.source), r.reason) for r in self.rows]
+        widths = [max(_columns(row[i]) for row in [head, *body]) for i in range(3)]
         indent = sum(widths) + 6
         lines = []
         for row in [head, *body]:
-            start = "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
-            why = textwrap.wrap(row[3], max(30, width - indent)) or [""]
+            start = "  ".join(cell + " " * (w - _columns(cell)) for cell, w in zip(row[:3], widths)) + "  "
+            why = _wrap(row[3], max(30, width - indent)) or [""]
             lines += [start + why[0]] + [" " * indent + more for more in why[1:]]
-        mine = len(self.yours())
-        lines.append(f"{mine} of {len(self.rows)} parts are yours" + (f" (from {self.folder}/)" if self.folder else ""))
+        lines.append(self.summary())
         return "\n".join(lines)
 
     def __repr__(self):
@@ -113,12 +127,31 @@ class Parts:
         colour = {YOURS: "#e6f4ea", REFERENCE: "#f1f3f4"}
         rows = "".join(
             f'<tr style="background:{colour[r.source]}"><td><code>{html.escape(r.part.name)}</code></td>'
-            f"<td>{html.escape(r.part.notebook)}</td><td>{html.escape(r.part.role)}</td>"
-            f"<td><b>{html.escape(r.source)}</b></td><td style='text-align:left'>{html.escape(r.reason)}</td></tr>"
+            f"<td>{html.escape(r.part.notebook)}</td><td>{html.escape(_(r.part.role))}</td>"
+            f"<td><b>{html.escape(_(r.source))}</b></td><td style='text-align:left'>{html.escape(r.reason)}</td></tr>"
             for r in self.rows)
-        where = f" (from {html.escape(self.folder)}/)" if self.folder else ""
-        return ("<table><tr><th>part</th><th>notebook</th><th>role</th><th>used</th><th>why</th></tr>"
-                f"{rows}</table><p>{len(self.yours())} of {len(self.rows)} parts are yours{where}</p>")
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in (_("part"), _("notebook"), _("role"), _("used"), _("why")))
+        return f"<table><tr>{head}</tr>{rows}</table><p>{html.escape(self.summary())}</p>"
+
+
+def _columns(text: str) -> int:
+    """The columns a terminal gives `text`: two for each wide (Chinese, Japanese, Korean) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """`text` in lines of at most `width` columns: at spaces (textwrap) for text without wide characters, else
+    greedily, character by character (Chinese has no spaces between words)."""
+    if _columns(text) == len(text):
+        return textwrap.wrap(text, width)
+    lines, line = [], ""
+    for ch in text:
+        if line and _columns(line + ch) > width:
+            lines.append(line.rstrip())
+            line = ch.lstrip()
+        else:
+            line += ch
+    return [*lines, line.rstrip()] if line.strip() else lines
 
 
 # ---------------------------------------------------------------- reading one notebook
@@ -203,7 +236,8 @@ def _read_notebook(path: Path, wanted: set[str]) -> dict[str, _Found]:
         except SyntaxError as e:
             for name in wanted:
                 if re.search(rf"\bdef\s+{re.escape(name)}\s*\(", cell.source):
-                    found[name].failure = f"SyntaxError in cell {index}, line {e.lineno}: {e.msg}"
+                    found[name].failure = _("SyntaxError in cell {index}, line {line}: {error}").format(
+                        index=index, line=e.lineno, error=e.msg)
             continue
         for stmt in tree.body:
             replay = _check_call(stmt)
@@ -228,7 +262,8 @@ def _read_notebook(path: Path, wanted: set[str]) -> dict[str, _Found]:
             except Exception as e:  # a learner's cell: report it, keep reading the others
                 for name in names:
                     if name in wanted:
-                        found[name].failure = f"{type(e).__name__} in cell {index}: {str(e).rstrip('.')}"
+                        found[name].failure = _("{exception} in cell {index}: {error}").format(
+                            exception=type(e).__name__, index=index, error=str(e).rstrip("."))
             else:
                 for name in names:
                     if name in wanted and found[name].verdict is None:
@@ -246,19 +281,21 @@ def _decide(part: Part, found: _Found | None, reason_if_missing: str):
         return REFERENCE, reason_if_missing, reference
     if found.function is None:
         if found.failure:
-            return REFERENCE, f"cell failed: {found.failure}", reference
-        return REFERENCE, f"not found: {part.notebook} defines no function {part.name}", reference
+            return REFERENCE, _("cell failed: {error}").format(error=found.failure), reference
+        return REFERENCE, _("not found: {notebook} defines no function {name}").format(notebook=part.notebook,
+                                                                                      name=part.name), reference
     verdict = found.verdict if found.verdict is not None else _quiet(run, REGISTRY[part.name], found.function)
     if verdict.status == PASSED:
-        return YOURS, "its check passed", found.function
+        return YOURS, _("its check passed"), found.function
     if verdict.status == NOT_DONE:
-        return REFERENCE, "not done", reference
-    return REFERENCE, f"wrong: {_what_went_wrong(verdict)}", reference
+        return REFERENCE, _("not done"), reference
+    return REFERENCE, _("wrong: {what}").format(what=_what_went_wrong(verdict)), reference
 
 
 def _what_went_wrong(verdict) -> str:
     """The check's verdict without the input it was found on: the named mistake and its hint, or what the
-    function did ("your function raised ...", "your function returned shape ...")."""
+    function did ("your function raised ...", "your function returned shape ..."). A message in another language
+    than English is kept whole when these English markers are not in it."""
     message = verdict.message
     named = f": {verdict.mistake}."
     if verdict.mistake and named in message:
@@ -286,16 +323,18 @@ def collect_parts(folder=".", parts=PARTS) -> Parts:
     from .checks import exercises  # noqa: F401  (registers every exercise)
 
     if isinstance(folder, bool) or not isinstance(folder, (str, Path)):
-        raise CourseInputError(f"folder: expected the path of the folder with the course notebooks, got {describe(folder)}.")
+        raise CourseInputError(_("folder: expected the path of the folder with the course notebooks, got "
+                                 "{value}.").format(value=describe(folder)))
     root = Path(folder)
     if not root.is_dir():
-        raise CourseInputError(f"folder: expected the folder with the course notebooks (e.g. notebooks/), "
-                               f"got {str(folder)!r}, which is not a directory.")
+        raise CourseInputError(_("folder: expected the folder with the course notebooks (e.g. notebooks/), got "
+                                 "{value}, which is not a directory.").format(value=repr(str(folder))))
     if not isinstance(parts, (list, tuple)) or not parts or not all(isinstance(p, Part) for p in parts):
-        raise CourseInputError(f"parts: expected a non-empty list of course.capstone.Part records, got {describe(parts)}.")
+        raise CourseInputError(_("parts: expected a non-empty list of course.capstone.Part records, got "
+                                 "{value}.").format(value=describe(parts)))
     unknown = [p.name for p in parts if p.name not in REGISTRY]
     if unknown:
-        raise CourseInputError(f"parts: {', '.join(unknown)} is not a registered exercise.")
+        raise CourseInputError(_("parts: {names} is not a registered exercise.").format(names=", ".join(unknown)))
     by_notebook: dict[str, list[Part]] = {}
     for part in parts:
         by_notebook.setdefault(part.notebook, []).append(part)
@@ -304,13 +343,15 @@ def collect_parts(folder=".", parts=PARTS) -> Parts:
         path = root / f"{stem}.ipynb"
         if not path.is_file():
             for part in group:
-                rows[part.name] = _decide(part, None, f"notebook missing: {path.name} is not in this folder")
+                rows[part.name] = _decide(part, None, _("notebook missing: {file} is not in this folder").format(
+                    file=path.name))
             continue
         try:
             found = _read_notebook(path, {p.name for p in group})
         except Exception as e:  # an unreadable file: every part from it falls back to the reference
             for part in group:
-                rows[part.name] = _decide(part, None, f"notebook unreadable: {type(e).__name__}: {e}"[:200])
+                rows[part.name] = _decide(part, None, _("notebook unreadable: {error}").format(
+                    error=f"{type(e).__name__}: {e}")[:200])
             continue
         for part in group:
             rows[part.name] = _decide(part, found[part.name], "")
@@ -323,4 +364,4 @@ def reference_parts(parts=PARTS) -> Parts:
     from .checks import REGISTRY
     from .checks import exercises  # noqa: F401  (registers every exercise)
 
-    return Parts([Collected(p, REFERENCE, "the reference", REGISTRY[p.name].reference) for p in parts])
+    return Parts([Collected(p, REFERENCE, _("the reference"), REGISTRY[p.name].reference) for p in parts])

@@ -19,11 +19,15 @@ import importlib.util
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import time
+import unicodedata
 from dataclasses import asdict, dataclass
 
-from .install_hints import FRAMEWORKS_FIX, MINIMUMS, PIP, PYTHON, TF_PIP, TORCH_PIP
+from .i18n import N_, _, ngettext
+from .install_hints import MINIMUMS, PIP, PYTHON, TF_PIP, TORCH_PIP, frameworks_fix
 
 WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"  # shipped by the jupyterlab_widgets package
 IPYMPL_EXTENSION = "jupyter-matplotlib"  # shipped by the ipympl package
@@ -36,7 +40,8 @@ TENSORFLOW_DISTS = ("tensorflow", "tensorflow-cpu", "tensorflow-macos", "tensorf
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the doctor's report."""
+    """One line of the doctor's report. `name` is English in every language (the JSON report's key for the
+    check; the text report shows it translated); `detail` and `fix` are in the user's language."""
 
     name: str
     ok: bool
@@ -183,8 +188,10 @@ def check_python(version_info=None) -> Check:
     text = ".".join(str(n) for n in tuple(v)[:3])
     ok = tuple(v)[:2] >= version_tuple(MINIMUMS["python"])
     detail = f"{text} ({sys.executable})"
-    fix = "" if ok else f"the course needs Python >= {MINIMUMS['python']}: conda env create -f environment.yml, or install a newer Python"
-    return Check("Python", ok, detail if ok else f"{detail}, needs >= {MINIMUMS['python']}", fix)
+    fix = "" if ok else _("the course needs Python >= {minimum}: conda env create -f environment.yml, or install a "
+                          "newer Python").format(minimum=MINIMUMS["python"])
+    return Check("Python", ok, detail if ok else _("{detail}, needs >= {minimum}").format(
+        detail=detail, minimum=MINIMUMS["python"]), fix)
 
 
 def check_package(name: str, module: str, dist: str | None = None, *, minimum: str | None = None,
@@ -193,12 +200,12 @@ def check_package(name: str, module: str, dist: str | None = None, *, minimum: s
     dist = dist or module
     minimum = minimum if minimum is not None else MINIMUMS.get(module)
     install = fix or f"{PIP} {dist}"
-    optional = "" if required else " (optional)"
     version = installed_version(module, dist)
     if version is None:
-        return Check(name, False, f"not installed{optional}", install, required)
+        return Check(name, False, _("not installed") if required else _("not installed (optional)"), install, required)
     if minimum and not at_least(version, minimum):
-        return Check(name, False, f"{version}, needs >= {minimum}{optional}",
+        too_old = _("{version}, needs >= {minimum}") if required else _("{version}, needs >= {minimum} (optional)")
+        return Check(name, False, too_old.format(version=version, minimum=minimum),
                      f'{PIP} --upgrade "{dist}>={minimum}"', required)
     return Check(name, True, version + note, "", required)
 
@@ -212,15 +219,18 @@ def check_labextension(name: str, extension: str, provider: str, *, expect_major
     if found is None:
         have = installed_version(provider.replace("-", "_"), provider)
         fix = f"{PIP} --force-reinstall {provider}" if have else f"{PIP} {provider}"
-        where = ", ".join(paths) or "no folders"
-        return Check(name, False, f"{extension} not found (searched {where})", fix)
+        where = ", ".join(paths) or _("no folders")
+        return Check(name, False, _("{extension} not found (searched {folders})").format(extension=extension,
+                                                                                         folders=where), fix)
     detail = f"{extension} {found['version']}"
     config_paths = jupyter_config_paths() if config_paths is None else config_paths
     if extension in disabled_labextensions(config_paths):
-        return Check(name, False, f"{detail} is disabled", f"jupyter labextension enable {extension}")
+        return Check(name, False, _("{extension} is disabled").format(extension=detail),
+                     f"jupyter labextension enable {extension}")
     major = version_tuple(found["version"])[:1]
     if expect_major is not None and major and major[0] != expect_major:
-        return Check(name, False, f"{detail} does not match (needs {expect_major}.x)", mismatch_fix)
+        return Check(name, False, _("{extension} does not match (needs {major}.x)").format(
+            extension=detail, major=expect_major), mismatch_fix)
     return Check(name, True, detail)
 
 
@@ -229,19 +239,20 @@ def check_widgets_extension(paths=None, config_paths=None) -> Check:
     widgets = installed_version("ipywidgets")
     expect = WIDGETS_EXTENSION_MAJOR.get(version_tuple(widgets)[0]) if widgets and version_tuple(widgets) else None
     return check_labextension(
-        "ipywidgets extension", WIDGETS_EXTENSION, "jupyterlab_widgets", expect_major=expect,
+        N_("ipywidgets extension"), WIDGETS_EXTENSION, "jupyterlab_widgets", expect_major=expect,
         mismatch_fix=f"{PIP} --upgrade ipywidgets jupyterlab_widgets", paths=paths, config_paths=config_paths,
     )
 
 
 def check_ipympl_extension(paths=None, config_paths=None) -> Check:
     """The ipympl JupyterLab extension (jupyter-matplotlib): there and enabled."""
-    return check_labextension("ipympl extension", IPYMPL_EXTENSION, "ipympl", paths=paths, config_paths=config_paths)
+    return check_labextension(N_("ipympl extension"), IPYMPL_EXTENSION, "ipympl", paths=paths,
+                              config_paths=config_paths)
 
 
 def check_torch() -> Check:
     """Optional. torch is imported when installed, to show that it really loads."""
-    fix = f"{PIP} {TORCH_PIP}   ({FRAMEWORKS_FIX})"
+    fix = f"{PIP} {TORCH_PIP}   ({frameworks_fix()})"
     base = check_package("torch", "torch", minimum=MINIMUMS["torch"], fix=fix, required=False)
     if not base.ok:
         return base
@@ -249,25 +260,29 @@ def check_torch() -> Check:
         import torch
 
         if torch.cuda.is_available():
-            device = f"CUDA {torch.version.cuda}, {torch.cuda.device_count()} GPU(s)"
+            gpus = torch.cuda.device_count()
+            device = _("CUDA {cuda}, {n} GPU(s)").format(cuda=torch.version.cuda, n=gpus)
         elif getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
             device = "Apple MPS"
         else:
-            device = "CPU only"
+            device = _("CPU only")
     except Exception as e:  # a broken wheel: missing shared libraries and the like
-        return Check("torch", False, f"{base.detail} but import failed: {one_line(e)}",
+        return Check("torch", False, _("{version} but import failed: {error}").format(version=base.detail,
+                                                                                      error=one_line(e)),
                      f"{PIP} --force-reinstall torch", required=False)
-    return Check("torch", True, f"{torch.__version__} ({device})", "", required=False)
+    return Check("torch", True, _("{version} ({device})").format(version=torch.__version__, device=device), "",
+                 required=False)
 
 
 def check_tensorflow() -> Check:
     """Optional. Not imported (slow, and chatty on stderr): found and versioned only."""
-    fix = f"{PIP} {TF_PIP}   ({FRAMEWORKS_FIX})"
+    fix = f"{PIP} {TF_PIP}   ({frameworks_fix()})"
     version = installed_version("tensorflow", *TENSORFLOW_DISTS)
     if version is None:
-        return Check("TensorFlow", False, "not installed (optional)", fix, required=False)
+        return Check("TensorFlow", False, _("not installed (optional)"), fix, required=False)
     if not at_least(version, MINIMUMS["tensorflow"]):
-        return Check("TensorFlow", False, f"{version}, needs >= {MINIMUMS['tensorflow']} (optional)",
+        return Check("TensorFlow", False, _("{version}, needs >= {minimum} (optional)").format(
+            version=version, minimum=MINIMUMS["tensorflow"]),
                      f'{PIP} --upgrade "tensorflow>={MINIMUMS["tensorflow"]}"', required=False)
     keras = installed_version("keras")
     return Check("TensorFlow", True, version + (f" (keras {keras})" if keras else ""), "", required=False)
@@ -280,13 +295,15 @@ def check_frameworks_together() -> Check:
     triton = installed_version("triton")
     tensorflow = installed_version("tensorflow", *TENSORFLOW_DISTS)
     if triton is None or tensorflow is None:
-        return Check("torch + TensorFlow", True, "not both installed with triton: nothing to watch", "", required=False)
+        return Check("torch + TensorFlow", True, _("not both installed with triton: nothing to watch"), "",
+                     required=False)
     return Check("torch + TensorFlow", False,
-                 f"triton {triton} (part of torch's CUDA build) beside TensorFlow {tensorflow}: the notebooks are safe "
-                 "(they import course first), but your own script crashes if it imports tensorflow and then uses a "
-                 "torch optimiser without importing course first",
-                 f"without an NVIDIA GPU torch needs no triton: {PYTHON} -m pip uninstall -y triton (pip check will "
-                 "then list it as missing, and reinstalling the frameworks brings it back)",
+                 _("triton {triton} (part of torch's CUDA build) beside TensorFlow {tensorflow}: the notebooks are "
+                   "safe (they import course first), but your own script crashes if it imports tensorflow and then "
+                   "uses a torch optimiser without importing course first").format(triton=triton, tensorflow=tensorflow),
+                 _("without an NVIDIA GPU torch needs no triton: {command} (pip check will then list it as missing, "
+                   "and reinstalling the frameworks brings it back)").format(
+                     command=f"{PYTHON} -m pip uninstall -y triton"),
                  required=False)
 
 
@@ -298,15 +315,126 @@ def check_dataset(loader=None) -> Check:
         start = time.perf_counter()
         result = loader()
         seconds = time.perf_counter() - start
-        parts = {2: ("train", "test"), 3: ("train", "validation", "test")}.get(len(result)) if isinstance(result, tuple) else None
+        parts = {2: (N_("train"), N_("test")), 3: (N_("train"), N_("validation"), N_("test"))}.get(
+            len(result)) if isinstance(result, tuple) else None
         if parts:
-            shapes = "; ".join(f"{part} {describe_shapes(r)}" for part, r in zip(parts, result))
+            # TRANSLATORS: between the parts of the MNIST dataset (train ...; test ...)
+            shapes = _("; ").join(f"{_(part)} {describe_shapes(r)}" for part, r in zip(parts, result))
         else:
             shapes = describe_shapes(result)
-        return Check("MNIST dataset", True, f"{shapes}; loaded in {seconds:.2f} s")
+        return Check(N_("MNIST dataset"), True, _("{shapes}; loaded in {seconds:.2f} s").format(shapes=shapes,
+                                                                                             seconds=seconds))
     except Exception as e:
-        return Check("MNIST dataset", False, one_line(e),
-                     "reinstall the course from its folder so course/datafiles/mnist.npz is there: python -m pip install -e .")
+        return Check(N_("MNIST dataset"), False, one_line(e),
+                     _("reinstall the course from its folder so course/datafiles/mnist.npz is there: {command}").format(
+                         command="python -m pip install -e ."))
+
+
+FIGURE_FONT_CHECK = N_("Chinese in figures")
+BROWSER_FONT_CHECK = N_("Chinese in browser")
+SAMPLE = "神经元"  # drawn to see that figures can show Chinese
+# Linux distributions whose package manager is dnf (ID and ID_LIKE in /etc/os-release); the others get apt-get
+DNF_DISTRIBUTIONS = {"fedora", "rhel", "centos", "rocky", "almalinux"}
+
+
+def check_figure_font() -> Check:
+    """Optional. Can matplotlib draw Chinese? The course ships a CJK font (course/fonts.py): it must be found
+    (findfont without falling back to another font) and a figure with SAMPLE must draw without a "Glyph ...
+    missing" warning. Imports matplotlib; leaves its settings as they were."""
+    fix = _("reinstall the course from its folder, which brings its font back: {command}").format(command=f"{PIP} -e .")
+    if installed_version("matplotlib") is None:
+        return Check(FIGURE_FONT_CHECK, False, _("needs matplotlib (see above)"), f"{PIP} matplotlib", required=False)
+    try:
+        import warnings
+
+        import matplotlib
+        from matplotlib import font_manager
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        from course import fonts
+
+        with matplotlib.rc_context():  # fonts.use() changes rcParams: only inside this block
+            family = fonts.use()
+            path = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
+            figure = Figure(figsize=(1, 1))
+            figure.text(0, 0.5, SAMPLE)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                FigureCanvasAgg(figure).draw()
+    except Exception as e:  # the font file or course.fonts missing, the family not registered, ...
+        return Check(FIGURE_FONT_CHECK, False, one_line(e), fix, required=False)
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message)]
+    if missing:
+        return Check(FIGURE_FONT_CHECK, False, _("figures would show Chinese as empty boxes ({warning})").format(
+            warning=missing[0].splitlines()[0][:120]), fix, required=False)
+    return Check(FIGURE_FONT_CHECK, True, _("{family} ({file}): figures can show Chinese").format(
+        family=family, file=os.path.basename(path)), required=False)
+
+
+def chinese_font_families() -> list[str] | None:
+    """The families fontconfig has with Chinese characters (`fc-list :lang=zh family`), sorted, the first name of
+    each; None when fc-list is not installed or fails."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return None
+    try:
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, timeout=30,
+                             encoding="utf-8", errors="replace")
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return None
+    if out.returncode != 0:
+        return None
+    return sorted({line.split(",")[0].strip() for line in out.stdout.splitlines() if line.strip()})
+
+
+def linux_distribution(path: str = "/etc/os-release") -> set[str]:
+    """The ID and ID_LIKE words of /etc/os-release ({'ubuntu', 'debian'}, {'fedora'}); empty if unreadable."""
+    words: set[str] = set()
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                key, _sep, value = line.strip().partition("=")
+                if key in ("ID", "ID_LIKE"):
+                    words.update(value.strip().strip('"').lower().split())
+    except OSError:
+        pass
+    return words
+
+
+def browser_font_fix(distribution: set[str] | None = None) -> str:
+    """The one line that installs a Chinese font for the browser: dnf on Fedora and its kin, else apt-get."""
+    distribution = linux_distribution() if distribution is None else distribution
+    if distribution & DNF_DISTRIBUTIONS:
+        return "sudo dnf install google-noto-sans-cjk-fonts"
+    if distribution & {"debian", "ubuntu"}:
+        return "sudo apt-get install fonts-noto-cjk"
+    return _("{command}   (Debian, Ubuntu; Fedora: {fedora})").format(
+        command="sudo apt-get install fonts-noto-cjk", fedora="sudo dnf install google-noto-sans-cjk-fonts")
+
+
+def check_browser_font(platform: str | None = None) -> Check:
+    """Optional, Linux only. Will JupyterLab in a browser on this machine show Chinese? The browser draws with
+    the system's fonts, which fontconfig lists: without one that has Chinese characters, Chinese text is empty
+    boxes. Windows and macOS come with Chinese fonts: skipped there (ok, with the reason)."""
+    platform = sys.platform if platform is None else platform
+    if not platform.startswith("linux"):
+        return Check(BROWSER_FONT_CHECK, True,
+                     _("skipped: not Linux ({platform}), whose system has Chinese fonts").format(platform=platform),
+                     required=False)
+    families = chinese_font_families()
+    if families is None:
+        return Check(BROWSER_FONT_CHECK, True, _("skipped: fc-list (fontconfig) is not here to list the fonts"),
+                     required=False)
+    if not families:
+        return Check(BROWSER_FONT_CHECK, False, _("no font with Chinese characters: JupyterLab in a browser on this "
+                                                  "machine shows Chinese as empty boxes"),
+                     browser_font_fix(), required=False)
+    shown = ", ".join(families[:3]) + (", ..." if len(families) > 3 else "")
+    return Check(BROWSER_FONT_CHECK, True, ngettext("{n} font with Chinese characters: {names}",
+                                                    "{n} fonts with Chinese characters: {names}",
+                                                    len(families)).format(n=len(families), names=shown),
+                 required=False)
 
 
 def describe_shapes(result) -> str:
@@ -343,6 +471,8 @@ CHECKS = (
     ("TensorFlow", check_tensorflow),
     ("torch + TensorFlow", check_frameworks_together),
     ("MNIST dataset", check_dataset),
+    (FIGURE_FONT_CHECK, check_figure_font),
+    (BROWSER_FONT_CHECK, check_browser_font),
 )
 
 
@@ -353,7 +483,8 @@ def run_checks(checks=None) -> list[Check]:
         try:
             results.append(fn())
         except Exception as e:
-            results.append(Check(name, False, f"the check itself crashed: {one_line(e)}", "please report this"))
+            results.append(Check(name, False, _("the check itself crashed: {error}").format(error=one_line(e)),
+                                 _("please report this")))
     return results
 
 
@@ -382,22 +513,38 @@ def marks_for(stream) -> dict[str, str]:
 
 def format_report(checks: list[Check], marks: dict[str, str] = UNICODE_MARKS) -> list[str]:
     """The text report: one line per check (and a line with its fix when it failed), then the verdict line."""
-    width = max((len(c.name) for c in checks), default=0)
+    names = {c.name: _(c.name) for c in checks}  # shown in the user's language
+    width = max((display_width(name) for name in names.values()), default=0)
     mark_width = max(len(marks["ok"]), len(marks["bad"]))
     lines = []
     for c in checks:
         mark = (marks["ok"] if c.ok else marks["bad"]).ljust(mark_width)
-        lines.append(f"{mark} {c.name.ljust(width)}  {c.detail}")
+        name = names[c.name]
+        lines.append(f"{mark} {name}{' ' * (width - display_width(name))}  {c.detail}")
         if not c.ok and c.fix:
             lines.append(f"{' ' * mark_width} {' ' * width}  {marks['arrow']} {c.fix}")
-    failed = [c.name for c in checks if c.required and not c.ok]
-    optional = [c.name for c in checks if not c.required and not c.ok]
+    failed = [names[c.name] for c in checks if c.required and not c.ok]
+    optional = [names[c.name] for c in checks if not c.required and not c.ok]
     if failed:
-        lines.append(f"Not ready: {len(failed)} required check(s) failed ({', '.join(failed)}); see the fixes above.")
+        lines.append(_("Not ready: {n} required check(s) failed ({names}); see the fixes above.").format(
+            n=len(failed), names=list_separator().join(failed)))
+    elif optional:
+        lines.append(_("Ready: everything the course needs is here (optional, see above: {names}).").format(
+            names=list_separator().join(optional)))
     else:
-        extra = f" (optional, see above: {', '.join(optional)})" if optional else ""
-        lines.append(f"Ready: everything the course needs is here{extra}.")
+        lines.append(_("Ready: everything the course needs is here."))
     return lines
+
+
+def list_separator() -> str:
+    """', ' between the names of checks, in the current language."""
+    # TRANSLATORS: between the names in a list of checks (Chinese: the enumeration comma)
+    return _(", ")
+
+
+def display_width(text: str) -> int:
+    """The columns a terminal gives `text`: two for each wide (Chinese, Japanese, Korean) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def report_dict(checks: list[Check]) -> dict:
@@ -437,7 +584,7 @@ def run(as_json: bool = False) -> int:
     else:
         from course import __version__
 
-        _write(out, f"course {__version__} doctor")
+        _write(out, _("course {version} doctor").format(version=__version__))
         for line in format_report(checks, marks_for(out)):
             _write(out, line)
     out.flush()

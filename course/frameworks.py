@@ -30,22 +30,22 @@ import os
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .install_hints import FRAMEWORKS_FIX, PIP, TF_PIP, TORCH_PIP
-from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .i18n import N_, _
+from .install_hints import PIP, TF_PIP, TORCH_PIP, frameworks_fix
+from ._validate import CourseInputError, choice, describe, positive_float, positive_int
 from .network import MLP
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "identity")
 # LEAKY_SLOPE: course.network.MLP multiplies negative inputs by it (torch.nn.LeakyReLU's default; Keras's is 0.2).
 
 # One wording for the install line here and in `python -m course doctor` (both take it from course/install_hints.py).
-_INSTALL = f"{PIP} {{pip}} ({FRAMEWORKS_FIX})"
-# name -> (what learners call it, what pip installs, modules whose absence means "not installed")
+# name -> (what learners call it (translated where shown), what pip installs,
+#          modules whose absence means "not installed")
 _FRAMEWORKS = {
     "torch": ("PyTorch", TORCH_PIP, {"torch"}),
     "tensorflow": ("TensorFlow", TF_PIP, {"tensorflow"}),
     # TensorFlow >= 2.16 brings Keras 3 with it; Keras runs on TensorFlow here.
-    "keras": (N_("Keras (with TensorFlow)"), TF_PIP, {"keras", "tensorflow"}),  # the names: shown with _()
+    "keras": (N_("Keras (with TensorFlow)"), TF_PIP, {"keras", "tensorflow"}),
 }
 
 
@@ -73,14 +73,14 @@ def _absent(module):
 
 
 def install_command(name: str) -> str:
-    """The pip command line that installs framework `name`."""
-    return _INSTALL.format(pip=_FRAMEWORKS[_check_name(name)][1])
+    """The pip command line that installs framework `name` (and the alternative, in the current language)."""
+    return f"{PIP} {_FRAMEWORKS[_check_name(name)][1]} ({frameworks_fix()})"
 
 
 def install_message(name: str) -> str:
     """The one line FrameworkMissing shows when `name` is not installed, e.g. "PyTorch is not
     installed. Install it with: python -m pip install torch ..." (root conftest.py uses it to
-    explain skipped notebooks without importing the framework)."""
+    explain skipped notebooks without importing the framework). In the current language (course.i18n)."""
     return _("{framework} is not installed. Install it with: {command}").format(
         framework=_(_FRAMEWORKS[_check_name(name)][0]), command=install_command(name))
 
@@ -109,9 +109,9 @@ def require(name: str):
     except Exception as e:  # noqa: BLE001 -- a broken install: missing shared libraries, a NumPy it was not built for, ...
         cause = e
     reason = (str(cause).strip().splitlines() or [""])[0][:160]
-    raise FrameworkMissing(_("{framework} is installed but could not be imported ({error}: {reason}). Reinstall it "
-                             "with: {command}").format(framework=_(label), error=type(cause).__name__, reason=reason,
-                                                       command=f"{PIP} --force-reinstall {pip}")) from cause
+    raise FrameworkMissing(_("{framework} is installed but could not be imported ({error}). Reinstall it with: "
+                             "{command}").format(framework=_(label), error=f"{type(cause).__name__}: {reason}",
+                                                 command=f"{PIP} --force-reinstall {pip}")) from cause
 
 
 def available(name: str) -> bool:

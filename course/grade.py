@@ -22,7 +22,13 @@ hints}, whatever the submission does:
   Linux, `memory_mb` of address space for the kernel (resource.setrlimit RLIMIT_AS: an
   allocation over it raises MemoryError in the cell). On macOS and Windows, where RLIMIT_AS is not
   enforced or does not exist, `memory_mb` is ignored;
-- messages are plain text (the ANSI colour codes of kernel tracebacks removed).
+- messages are plain text (the ANSI colour codes of kernel tracebacks removed);
+- languages: the kernel's COURSE_LANG is the notebook's language, so a Chinese submission's verdicts are
+  in Chinese: its metadata["course"]["language"] (the build writes it into translated notebooks), else
+  the language of its folder (course.i18n.language_of_folder: a folder named zh), else unset (English),
+  whatever the grader's own language or working folder. The grader's own messages (a missing check
+  cell, a kernel that died) are in the grader's language (course.i18n.language()); statuses, exercise
+  names and the rows' keys are the same English words in every language.
 
 This is NOT a security sandbox. The learner's code runs as the grading user, with that user's
 files, network and processes within reach: it can read or delete anything the user can, and a
@@ -45,8 +51,10 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import N_, _, language_of_folder, normalise
+
 ROOT = Path(__file__).resolve().parent.parent
-STATUSES = ("passed", "wrong", "not done", "error", "not run", "missing")
+STATUSES = (N_("passed"), N_("wrong"), N_("not done"), N_("error"), N_("not run"), N_("missing"))
 CHECK_CALL = re.compile(r"""check\(\s*["']([\w.-]+)["']""")
 # CSI sequences (colours, cursor moves), OSC sequences (titles, links) and any other escape.
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
@@ -138,10 +146,10 @@ def grade_notebook(path, timeout=600, memory_mb=None, solutions=ROOT / "solution
         time_limit = 3 * timeout + 60  # + a minute to start the kernel and import what the notebook needs
     plan = _plan(nb, names)
     try:
-        run = _execute(nb, name, plan, timeout, time_limit, memory_mb)
+        run = _execute(nb, name, plan, timeout, time_limit, memory_mb, notebook_language(nb, path))
     except Exception as e:  # the grader's own failure (kernel missing, ...): say so in every row
-        return _rows_for_all(name, names or [""], "not run",
-                             f"the grader could not run the notebook: {type(e).__name__}: {plain(e)}".strip())
+        return _rows_for_all(name, names or [""], "not run", _("the grader could not run the notebook: {error}").format(
+            error=f"{type(e).__name__}: {plain(e)}").strip())
     for exercise, level in hint_levels(nb).items():  # hint(...) calls this run executed
         hints[exercise] = max(level, hints.get(exercise, 0))
     rows = [_row(nb, plan, run, exercise) for exercise in names]
@@ -151,17 +159,39 @@ def grade_notebook(path, timeout=600, memory_mb=None, solutions=ROOT / "solution
     return rows
 
 
+def notebook_language(nb, path) -> str | None:
+    """The language of a submission: its metadata["course"]["language"] when it names one of the course's
+    languages, else that of its folder (a folder named zh), else None (English)."""
+    course = nb.metadata.get("course") if isinstance(nb.metadata, dict) else None
+    found = normalise(course.get("language")) if isinstance(course, dict) and isinstance(course.get("language"), str) \
+        else None
+    if found:
+        return found
+    try:
+        return language_of_folder(Path(path).parent)
+    except (OSError, RuntimeError):  # a path that cannot be resolved
+        return None
+
+
+def display_width(text: str) -> int:
+    """The columns a terminal gives `text`: two for each wide (Chinese, Japanese, Korean) character."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
 def format_rows(rows) -> str:
-    """A plain-text table, one row per exercise: notebook, exercise, hints, status (mistake), details."""
+    """A plain-text table, one row per exercise: notebook, exercise, hints, status (mistake), details; the
+    headings and statuses in the current language, columns aligned by their width on screen."""
     if not rows:
-        return "no exercises found"
-    head = ("notebook", "exercise", "hints", "status", "details")
+        return _("no exercises found")
+    head = (_("notebook"), _("exercise"), _("hints"), _("status"), _("details"))
     table = [head] + [(r["notebook"], r["exercise"], str(r.get("hints", 0)),
-                       r["status"] + (f" ({r['mistake']})" if r["mistake"] else ""),
+                       _(r["status"]) + (f" ({r['mistake']})" if r["mistake"] else ""),
                        r["message"] if r["status"] not in ("passed",) else "") for r in rows]
-    widths = [max(len(row[i]) for row in table) for i in range(4)]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  " + row[4]
-                     for row in table).rstrip()
+    widths = [max(display_width(row[i]) for row in table) for i in range(4)]
+    return "\n".join("  ".join(cell + " " * (w - display_width(cell)) for cell, w in zip(row[:4], widths))
+                     + "  " + row[4] for row in table).rstrip()
 
 
 class _Unreadable(Exception):
@@ -176,20 +206,23 @@ def _read(path: Path):
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise _Unreadable(f"the file could not be read ({type(e).__name__}: {e.strerror or e}).") from None
+        raise _Unreadable(_("the file could not be read ({error}).").format(
+            error=f"{type(e).__name__}: {e.strerror or e}")) from None
     if not data.strip():
-        raise _Unreadable(f"the file is empty ({len(data)} bytes): expected a notebook (.ipynb JSON).")
+        raise _Unreadable(_("the file is empty ({size} bytes): expected a notebook (.ipynb JSON).").format(
+            size=len(data)))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise _Unreadable(f"the file is not UTF-8 text (byte {e.start}): expected a notebook (.ipynb JSON).") from None
+        raise _Unreadable(_("the file is not UTF-8 text (byte {position}): expected a notebook (.ipynb JSON).").format(
+            position=e.start)) from None
     try:
         with warnings.catch_warnings():  # e.g. cells without ids in an older notebook: nbformat adds them
             warnings.simplefilter("ignore")
             nb = nbformat.reads(text, as_version=4)
     except Exception as e:  # NotJSONError, a JSON that is not a notebook, an unknown nbformat version
         reason = plain(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        raise _Unreadable(f"the file is not a notebook nbformat can read ({reason}).") from None
+        raise _Unreadable(_("the file is not a notebook nbformat can read ({reason}).").format(reason=reason)) from None
     try:
         hints = hint_levels(nb)  # read from the saved outputs before they are cleared
     except Exception:  # outputs too odd to read: no hints counted
@@ -201,7 +234,7 @@ def _read(path: Path):
             nbformat.validate(nb)
     except Exception as e:
         reason = plain(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-        raise _Unreadable(f"the file is not a valid notebook ({reason}).") from None
+        raise _Unreadable(_("the file is not a valid notebook ({reason}).").format(reason=reason)) from None
     return nb, hints
 
 
@@ -291,22 +324,27 @@ def _client_class():
             if not isinstance(text, str):  # a display over the limit: dropped whole
                 return None
             # the stream that crosses the limit: its first part, and a line saying the rest was cut
-            note = f"\n[the grader kept {OUTPUT_LIMIT} characters of this cell's output]\n"
+            kept = _("[the grader kept {limit} characters of this cell's output]").format(limit=OUTPUT_LIMIT)
+            note = f"\n{kept}\n"
             content["text"] = text[: max(0, OUTPUT_LIMIT - before)] + note
             return super().output(outs, msg, display_id, cell_index)
 
     return Client
 
 
-def _kernel_env() -> dict:
-    """The kernel's environment: ours and the notebook thread settings; when this package runs from a source
-    checkout, that checkout first on the path, so the kernel's checks are the ones this grader reads even
-    where the package is not installed (an absolute path: the kernel's cwd is the scratch directory)."""
+def _kernel_env(language: str | None = None) -> dict:
+    """The kernel's environment: ours and the notebook thread settings; COURSE_LANG set to the notebook's
+    `language` (None: removed, so English, whatever the grader's own setting); when this package runs from a
+    source checkout, that checkout first on the path, so the kernel's checks are the ones this grader reads
+    even where the package is not installed (an absolute path: the kernel's cwd is the scratch directory)."""
     from .authoring import NOTEBOOK_ENV
 
     # The notebook thread settings, unless the caller set them: the gradebook gives each of its parallel
     # kernels cores / jobs threads, and two kernels of 2 threads each on 2 cores ran 4-20 times slower.
     env = {**NOTEBOOK_ENV, **os.environ}
+    env.pop("COURSE_LANG", None)
+    if language:
+        env["COURSE_LANG"] = language
     if (ROOT / "pyproject.toml").is_file():  # a checkout, not site-packages (which must not precede the stdlib)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
     env.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -316,8 +354,9 @@ def _kernel_env() -> dict:
 TIMED_OUT = "CellTimeoutError"  # the ename of the reply nbclient makes up for a cell it interrupted
 
 
-def _execute(nb, name, plan, timeout, time_limit, memory_mb) -> _Run:
-    """Run the (cleared) notebook `nb` in place, cell by cell, in a scratch directory; return what happened."""
+def _execute(nb, name, plan, timeout, time_limit, memory_mb, language=None) -> _Run:
+    """Run the (cleared) notebook `nb` in place, cell by cell, in a scratch directory, its messages in `language`
+    (None: English); return what happened."""
     import subprocess
 
     import nbformat
@@ -342,7 +381,8 @@ def _execute(nb, name, plan, timeout, time_limit, memory_mb) -> _Run:
         return None if deadline is None else deadline - time.monotonic()
 
     def out_of_time(index):
-        return (index, f"the notebook's time limit of {time_limit:g} s ran out in {_where(nb, index)}")
+        return (index, _("the notebook's time limit of {seconds:g} s ran out in {cell}").format(
+            seconds=time_limit, cell=_where(nb, index)))
 
     def execute(cell, limit, hidden=False) -> bool:
         """Run one cell within `limit` seconds and the notebook's deadline; False if it was interrupted."""
@@ -369,7 +409,7 @@ def _execute(nb, name, plan, timeout, time_limit, memory_mb) -> _Run:
         client.kept_chars, client.flooded = {}, set()  # by position in `work`
         try:
             # the kernel's stderr (its own warnings) is not the learner's output, which comes as messages
-            with client.setup_kernel(env=_kernel_env(), stderr=subprocess.DEVNULL):
+            with client.setup_kernel(env=_kernel_env(language), stderr=subprocess.DEVNULL):
                 if memory_mb and sys.platform.startswith("linux"):
                     limit = int(memory_mb) * 1024 * 1024
                     hidden(f"import resource as _r\n_r.setrlimit(_r.RLIMIT_AS, ({limit}, {limit}))\ndel _r")
@@ -387,8 +427,8 @@ def _execute(nb, name, plan, timeout, time_limit, memory_mb) -> _Run:
                         run.timed_out.add(index)
                         # does the kernel come back? (an interrupt can be ignored, or land in C code)
                         if not hidden("pass", INTERRUPT_GRACE):
-                            run.stopped = (index, f"{_where(nb, index)} ran longer than {timeout:g} s and did not "
-                                                  "stop when interrupted")
+                            run.stopped = (index, _("{cell} ran longer than {seconds:g} s and did not stop when "
+                                                    "interrupted").format(cell=_where(nb, index), seconds=timeout))
                             break
                     if position in client.flooded:
                         run.flooded.add(index)
@@ -405,8 +445,9 @@ def _execute(nb, name, plan, timeout, time_limit, memory_mb) -> _Run:
             run.stopped = (index or 0, _died(nb, index or 0))
         except Exception as e:  # the kernel would not start, or stopped answering
             what = f"{type(e).__name__}: {plain(e)}".strip()
-            run.stopped = ((0, f"the kernel could not be started ({what})") if index is None
-                           else (index, f"grading stopped in {_where(nb, index)} ({what})"))
+            run.stopped = ((0, _("the kernel could not be started ({error})").format(error=what)) if index is None
+                           else (index, _("grading stopped in {cell} ({error})").format(cell=_where(nb, index),
+                                                                                        error=what)))
     return run
 
 
@@ -414,7 +455,10 @@ def _where(nb, index) -> str:
     """'cell 7 ("def sigmoid(x):")': a cell by its position, counting every cell from 1, and its first line."""
     lines = [line for line in nb.cells[index].source.splitlines() if line.strip()] if index < len(nb.cells) else []
     first = lines[0].strip() if lines else ""
-    return f'cell {index + 1}' + (f' ("{first[:40]}{"..." if len(first) > 40 else ""}")' if first else "")
+    if not first:
+        return _("cell {number}").format(number=index + 1)
+    return _('cell {number} ("{first_line}")').format(number=index + 1,
+                                                     first_line=first[:40] + ("..." if len(first) > 40 else ""))
 
 
 def _died(nb, index) -> str:
@@ -423,9 +467,12 @@ def _died(nb, index) -> str:
         cell = nb.cells[i]
         found = KERNEL_STOPPERS.search(cell.source) if cell.cell_type == "code" else None
         if found:
-            culprit = "it" if i == index else _where(nb, i)
-            return f"the kernel died in {_where(nb, index)}: {culprit} calls {found.group(1)}(), which stops the kernel"
-    return f"the kernel died in {_where(nb, index)} (a crash, or the memory limit)"
+            if i == index:
+                return _("the kernel died in {cell}: it calls {function}(), which stops the kernel").format(
+                    cell=_where(nb, index), function=found.group(1))
+            return _("the kernel died in {cell}: {culprit} calls {function}(), which stops the kernel").format(
+                cell=_where(nb, index), culprit=_where(nb, i), function=found.group(1))
+    return _("the kernel died in {cell} (a crash, or the memory limit)").format(cell=_where(nb, index))
 
 
 def _verdict(cell, exercise):
@@ -456,12 +503,14 @@ def _row(nb, plan, run, exercise) -> dict:
 
     where = plan.get(exercise)
     if where is None:
-        return row("missing", f'the notebook has no check cell for this exercise (check("{exercise}", ...)): '
-                              "it was deleted or changed, so the exercise could not be graded")
+        return row("missing", _("the notebook has no check cell for this exercise ({call}): it was deleted or "
+                                "changed, so the exercise could not be graded").format(
+            call=f'check("{exercise}", ...)'))
     code, check = where.code_cell, where.check_cell
     syntax = _syntax_error(run, code)
     if syntax:
-        return row("error", f"syntax error in the exercise cell, line {syntax[1]}: {syntax[0]}")
+        return row("error", _("syntax error in the exercise cell, line {line}: {error}").format(line=syntax[1],
+                                                                                              error=syntax[0]))
     record = None
     for cell in nb.cells[check:]:  # the last verdict this run showed, from its check cell on
         record = _verdict(cell, exercise) or record
@@ -469,21 +518,28 @@ def _row(nb, plan, run, exercise) -> dict:
         status = record.get("status") if record.get("status") in STATUSES else "error"
         return row(status, str(record.get("message", "")), str(record.get("mistake", "") or ""))
     if run.stopped is not None and run.stopped[0] <= check:
-        return row("not run", f"the notebook stopped before this check: {run.stopped[1]}")
+        return row("not run", _("the notebook stopped before this check: {reason}").format(reason=run.stopped[1]))
     if code is not None and code in run.timed_out:
-        return row("error", f"the exercise cell ran longer than {run.timeout:g} s and was interrupted "
-                            "(an endless loop?)")
+        return row("error", _("the exercise cell ran longer than {seconds:g} s and was interrupted "
+                              "(an endless loop?)").format(seconds=run.timeout))
     if code is not None and code in run.errors:
         ename, evalue = run.errors[code]
-        return row("error", f"the exercise cell raised {ename}" + (f": {evalue}" if evalue else ""))
+        return row("error", _("the exercise cell raised {error}").format(error=_error(ename, evalue)))
     if check in run.timed_out:
-        return row("error", f"the check did not finish within {run.timeout:g} s: the function may loop forever "
-                            "on some input")
+        return row("error", _("the check did not finish within {seconds:g} s: the function may loop forever "
+                              "on some input").format(seconds=run.timeout))
     if check in run.errors:
         ename, evalue = run.errors[check]
-        hint = " (is the exercise's function defined above it?)" if ename == "NameError" else ""
-        return row("error", f"the check cell raised {ename}" + (f": {evalue}" if evalue else "") + hint)
-    return row("error", "the check cell ran but showed no verdict")
+        if ename == "NameError":
+            return row("error", _("the check cell raised {error} (is the exercise's function defined above "
+                                  "it?)").format(error=_error(ename, evalue)))
+        return row("error", _("the check cell raised {error}").format(error=_error(ename, evalue)))
+    return row("error", _("the check cell ran but showed no verdict"))
+
+
+def _error(ename, evalue) -> str:
+    """'NameError: name 'x' is not defined', or the bare name when the exception has no message."""
+    return f"{ename}: {evalue}" if evalue else ename
 
 
 def _rows_for_all(name, exercises, status, message) -> list[dict]:

@@ -21,6 +21,11 @@ From the rows: ``write_csv`` (the gradebook: one row per learner, one column per
 ``course grade`` command. Everything printed is plain text: ANSI colour codes are removed from the grader's
 messages, and a character the output's encoding lacks (cp1252, ASCII) is replaced rather than raising.
 
+Languages: what is printed (the table's headings and statuses, the summary, the figure's title and legend, the
+messages on stderr) is in the current language (course.i18n); the workers grade in it too (COURSE_LANG), and each
+notebook's kernel in the notebook's own language (course.grade). The data stay English in every language: the
+rows' keys and statuses (JSON), the CSV's columns and statuses, the exit status.
+
 This is not a security sandbox: see the instructor README ("Collecting and grading notebooks").
 """
 from __future__ import annotations
@@ -32,17 +37,17 @@ import os
 import subprocess
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from .grade import ROOT, check_calls, grade_notebook, plain
+from .grade import ROOT, check_calls, display_width, grade_notebook, plain
 from .grade import expected_exercises as grade_expected_exercises
+from .i18n import N_, _, language
 
 # The grader's statuses, best first (a learner who handed in two copies of a notebook is credited with the best).
-STATUSES = ("passed", "wrong", "error", "not done", "missing", "not run")
+STATUSES = (N_("passed"), N_("wrong"), N_("error"), N_("not done"), N_("missing"), N_("not run"))
 # The gradebook's own status for an exercise whose notebook the learner did not hand in (in no row).
-NOT_SUBMITTED = "not submitted"
+NOT_SUBMITTED = N_("not submitted")
 # The status meaning the grader could not get as far as that check: the file is not a notebook or cannot be read,
 # the kernel died, the notebook's time limit ran out, the grading process failed. Any -> exit status 1.
 NOT_GRADED = "not run"
@@ -118,7 +123,8 @@ def _worker(argv) -> int:
         rows = [clean_row(row) for row in grade_notebook(path, timeout=timeout, memory_mb=memory_mb)]
     except BaseException as e:  # noqa: B036 - a notebook's SystemExit or KeyboardInterrupt must become rows too
         text = plain(str(e)).strip().splitlines()
-        rows = failure_rows(path, f"could not be graded: {type(e).__name__}" + (f": {text[-1][:300]}" if text else ""))
+        error = f"{type(e).__name__}: {text[-1][:300]}" if text else type(e).__name__
+        rows = failure_rows(path, _("could not be graded: {error}").format(error=error))
     out.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     return 0
 
@@ -137,10 +143,14 @@ def _grade_in_subprocess(path, out: Path, timeout: int, memory_mb, env: dict, cw
     try:
         rows = json.loads(out.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        how = f"was killed by signal {-result.returncode}" if result.returncode < 0 else \
-            f"ended with exit status {result.returncode}"
-        return failure_rows(path, f"could not be graded: the grading process {how} without a result")
-    return rows if isinstance(rows, list) else failure_rows(path, "could not be graded: no rows came back")
+        if result.returncode < 0:
+            why = _("could not be graded: the grading process was killed by signal {signal} without a result").format(
+                signal=-result.returncode)
+        else:
+            why = _("could not be graded: the grading process ended with exit status {status} without a "
+                    "result").format(status=result.returncode)
+        return failure_rows(path, why)
+    return rows if isinstance(rows, list) else failure_rows(path, _("could not be graded: no rows came back"))
 
 
 def grade_class(paths, jobs: int | None = None, timeout: int = 600, memory_mb: int | None = None,
@@ -160,20 +170,23 @@ def grade_class(paths, jobs: int | None = None, timeout: int = 600, memory_mb: i
     paths = [Path(p) for p in paths]
     jobs = default_jobs() if jobs is None else jobs
     if not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a whole number >= 1 (how many notebooks run at once), got {jobs!r}.")
+        raise ValueError(_("jobs must be a whole number >= 1 (how many notebooks run at once), got {value}.").format(
+            value=repr(jobs)))
     ids = learner_ids(paths)
     # The workers import this copy of the course, and so do their kernels (they inherit PYTHONPATH).
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env["COURSE_LANG"] = language()  # the workers' messages in ours (each kernel gets its notebook's, course.grade)
     if jobs > 1:
         # Kernels running side by side share the cores: BLAS threads beyond them wait on each other (06 and 07
         # two at a time on two cores: 127-479 s with two threads per kernel, 17 s with one). The instructor's
         # own numbers stay.
         for name in THREAD_VARIABLES:
             env.setdefault(name, str(max(1, default_jobs() // jobs)))
-    results: list[list[dict]] = [[] for _ in paths]
+    results: list[list[dict]] = [[] for _path in paths]
     with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch, \
             ThreadPoolExecutor(max_workers=max(1, min(jobs, len(paths)))) as pool, \
-            tqdm(total=len(paths), desc=f"grading ({jobs} at a time)", unit="notebook", file=sys.stderr,
+            tqdm(total=len(paths), desc=_("grading ({jobs} at a time)").format(jobs=jobs), unit=_("notebook"),
+                 file=sys.stderr,
                  disable=not progress, dynamic_ncols=True) as bar:
         # threads only wait for the worker processes, which do the work in parallel
         futures = {pool.submit(_grade_in_subprocess, path, Path(scratch) / f"{i}.json", timeout, memory_mb, env,
@@ -268,9 +281,7 @@ def _columns(summary) -> list[str]:
     return [*STATUSES, *extra, *([NOT_SUBMITTED] if NOT_SUBMITTED in present else [])]
 
 
-def _width(text: str) -> int:
-    # columns a terminal gives the text: two for each wide (Chinese, Japanese, Korean) character
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+_width = display_width  # columns a terminal gives the text: two for each wide (Chinese, Japanese, Korean) character
 
 
 def table(header, rows) -> str:
@@ -283,38 +294,40 @@ def table(header, rows) -> str:
 
 def format_summary(summary, top: int = 3) -> str:
     """The class summary as plain text: a table with one line per exercise and the learners in each status, a
-    total line, then for each exercise with wrong answers its `top` most common named mistakes."""
+    total line, then for each exercise with wrong answers its `top` most common named mistakes. In the current
+    language (headings, statuses, sentences; the mistakes' names are the grader's)."""
     if not summary:
-        return "no exercises found"
+        return _("no exercises found")
     columns = _columns(summary)
     body = [[entry["notebook"], entry["exercise"], *(entry["counts"].get(c, 0) for c in columns)]
             for entry in summary]
     learners = sum(summary[0]["counts"].values())
     passed = sum(entry["counts"].get("passed", 0) for entry in summary)
     handed_in = sum(sum(entry["counts"].values()) - entry["counts"].get(NOT_SUBMITTED, 0) for entry in summary)
-    lines = [table(["notebook", "exercise", *columns], body),
-             f"{learners} learner(s), {len(summary)} exercise(s); passed: {passed} of the {handed_in} handed in."]
+    lines = [table([_("notebook"), _("exercise"), *(_(c) for c in columns)], body),
+             _("{learners} learner(s), {exercises} exercise(s); passed: {passed} of the {handed_in} handed in.").format(
+                 learners=learners, exercises=len(summary), passed=passed, handed_in=handed_in)]
     wrong = [entry for entry in summary if entry["counts"].get("wrong")]
     if wrong:
-        lines.append("\nMost common mistakes (learners who made it, then the mistake):")
+        lines.append("\n" + _("Most common mistakes (learners who made it, then the mistake):"))
         for entry in wrong:
-            lines.append(f"{entry['exercise']} ({entry['counts']['wrong']} wrong)")
+            lines.append(_("{exercise} ({n} wrong)").format(exercise=entry["exercise"], n=entry["counts"]["wrong"]))
             named = [(n, name) for name, n in entry["mistakes"][:top]]
             if len(entry["mistakes"]) > top:
-                named.append((sum(n for _, n in entry["mistakes"][top:]), "other named mistakes"))
+                named.append((sum(n for _name, n in entry["mistakes"][top:]), _("other named mistakes")))
             if entry["other_wrong"]:
-                named.append((entry["other_wrong"], "a wrong answer that is no named mistake"))
+                named.append((entry["other_wrong"], _("a wrong answer that is no named mistake")))
             lines += [f"  {n:>3}  {name}" for n, name in named]
     return "\n".join(lines)
 
 
 def format_class_rows(rows) -> str:
     """The rows as a plain-text table: learner, notebook, exercise, hints, status, details (the grader's message,
-    which names the mistake of a wrong answer; empty for passed)."""
+    which names the mistake of a wrong answer; empty for passed). Headings and statuses in the current language."""
     if not rows:
-        return "no exercises found"
-    return table(["learner", "notebook", "exercise", "hints", "status", "details"],
-                 [[row.get("learner", ""), row["notebook"], row["exercise"], row.get("hints", 0), row["status"],
+        return _("no exercises found")
+    return table([_("learner"), _("notebook"), _("exercise"), _("hints"), _("status"), _("details")],
+                 [[row.get("learner", ""), row["notebook"], row["exercise"], row.get("hints", 0), _(row["status"]),
                    "" if row["status"] == "passed" else row["message"]] for row in rows])
 
 
@@ -339,11 +352,21 @@ def figure_size(n_learners: int, n_exercises: int) -> tuple[int, int]:
 
 
 def _fonts():
-    """(family names, font files) matplotlib has: DejaVu Sans and any installed CJK_FONTS."""
+    """(family names, font files) matplotlib has: DejaVu Sans, the course's CJK font (course/fonts.py: the
+    figure's Chinese title and legend, Chinese names) and any installed CJK_FONTS (characters it lacks)."""
+    import matplotlib
     from matplotlib import font_manager
 
+    course_font = []
+    try:
+        from . import fonts
+
+        with matplotlib.rc_context():  # registers the font; rcParams as they were after the block
+            course_font = [fonts.use()]
+    except Exception:  # the font file is missing (a broken install): installed fonts, else ? for Chinese
+        pass
     families, files = [], []
-    for family in ("DejaVu Sans", *CJK_FONTS):
+    for family in ("DejaVu Sans", *course_font, *CJK_FONTS):
         try:
             files.append(font_manager.findfont(font_manager.FontProperties(family=family),
                                                fallback_to_default=False))
@@ -394,7 +417,7 @@ def write_figure(rows, path) -> tuple[int, int]:
                           norm=BoundaryNorm(np.arange(len(colours) + 1) - 0.5, len(colours)),
                           edgecolors="white", linewidth=0.4)
         else:  # every notebook unreadable and of unknown exercises: nothing to colour, say so
-            ax.text(0.5, 0.5, "no exercise could be identified", transform=ax.transAxes, ha="center")
+            ax.text(0.5, 0.5, _("no exercise could be identified"), transform=ax.transAxes, ha="center")
         ax.set_xlim(0, max(len(exercises), 1))
         ax.set_ylim(max(len(learners), 1), 0)  # first learner at the top, as in the CSV
         ax.set_xticks(np.arange(len(exercises)) + 0.5, exercises, rotation=90, fontsize=7)
@@ -410,11 +433,12 @@ def write_figure(rows, path) -> tuple[int, int]:
             ax.text((start + end) / 2, -0.3, notebooks[start].split("_")[0], ha="center", va="bottom", fontsize=7)
         passed = present.get("passed", 0)
         handed_in = sum(present.values()) - present.get(NOT_SUBMITTED, 0)
-        fig.suptitle(f"{len(learners)} learner(s) x {len(exercises)} exercise(s); passed: {passed} of the "
-                     f"{handed_in} handed in",
+        fig.suptitle(_("{learners} learner(s) x {exercises} exercise(s); passed: {passed} of the {handed_in} handed "
+                       "in").format(learners=len(learners), exercises=len(exercises), passed=passed,
+                                    handed_in=handed_in),
                      y=1 - 0.15 / height, va="top", fontsize=10)
-        fig.legend(handles=[Patch(facecolor=COLOURS.get(s, OTHER_COLOUR), edgecolor="0.4", label=f"{s} ({present[s]})")
-                            for s in order],
+        fig.legend(handles=[Patch(facecolor=COLOURS.get(s, OTHER_COLOUR), edgecolor="0.4",
+                                  label=f"{_(s)} ({present[s]})") for s in order],
                    loc="upper center", bbox_to_anchor=(0.5, 1 - 0.45 / height), ncol=max(1, min(len(order), 4)),
                    fontsize=8, frameon=False, handlelength=1.2, columnspacing=1.2)
         fig.savefig(path, format="png", dpi=FIGURE_DPI)
@@ -445,8 +469,8 @@ def rows_json(rows, stream) -> str:
 
 # ------------------------------------------------------------------------------------------------ command line
 
-GRADE_HELP = "grade learner notebooks, one or a whole class, in parallel"
-GRADE_DESCRIPTION = (
+GRADE_HELP = N_("grade learner notebooks, one or a whole class, in parallel")
+GRADE_DESCRIPTION = N_(
     "Execute each notebook on a fresh kernel in its own process, several at once (the files are never written), "
     "and print one row per exercise: passed, wrong (with the named mistake), not done, error, not run, missing. "
     "The learner is each notebook's folder relative to the folder all of them share (or the file's name when "
@@ -459,22 +483,24 @@ GRADE_DESCRIPTION = (
 def add_grade_arguments(parser) -> None:
     """Add `course grade`'s arguments to an argparse parser."""
     parser.add_argument("notebooks", nargs="+", metavar="NOTEBOOK",
-                        help="notebook files, folders (every .ipynb inside) or glob patterns (quoted: 'subs/*/0*.ipynb')")
+                        help=_("notebook files, folders (every .ipynb inside) or glob patterns (quoted: "
+                               "'subs/*/0*.ipynb')"))
     parser.add_argument("--jobs", "-j", type=int, default=None,
-                        help=f"notebooks graded at once (default: the number of cores, here {default_jobs()})")
+                        help=_("notebooks graded at once (default: the number of cores, here {cores})").format(
+                            cores=default_jobs()))
     parser.add_argument("--timeout", type=int, default=600,
-                        help="seconds allowed per cell (default 600); a cell over it is interrupted")
-    parser.add_argument("--memory-mb", type=int, default=None, help="memory limit per notebook's kernel, in MB")
+                        help=_("seconds allowed per cell (default 600); a cell over it is interrupted"))
+    parser.add_argument("--memory-mb", type=int, default=None, help=_("memory limit per notebook's kernel, in MB"))
     output = parser.add_mutually_exclusive_group()
-    output.add_argument("--json", action="store_true", help="print the rows as JSON")
+    output.add_argument("--json", action="store_true", help=_("print the rows as JSON"))
     output.add_argument("--summary", action="store_true",
-                        help="print the class summary (per exercise: statuses and most common mistakes) "
-                             "instead of the rows")
+                        help=_("print the class summary (per exercise: statuses and most common mistakes) "
+                               "instead of the rows"))
     parser.add_argument("--csv", metavar="FILE", default=None,
-                        help="write the gradebook: one row per learner, one column per exercise, a total (UTF-8)")
+                        help=_("write the gradebook: one row per learner, one column per exercise, a total (UTF-8)"))
     parser.add_argument("--figure", metavar="FILE", default=None,
-                        help="write a PNG of the class: learners x exercises coloured by status")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+                        help=_("write a PNG of the class: learners x exercises coloured by status"))
+    parser.add_argument("--no-progress", action="store_true", help=_("no progress bar on stderr"))
 
 
 def expand_notebooks(arguments) -> list[Path]:
@@ -490,9 +516,10 @@ def expand_notebooks(arguments) -> list[Path]:
         else:
             matches = sorted(Path(p) for p in glob.glob(argument, recursive=True) if Path(p).is_file())
         if not matches:
-            what = "a folder with no .ipynb file in it" if path.is_dir() else (
-                "a pattern no file matches" if glob.has_magic(argument) else "no such file")
-            raise GradeError(f"grade: {argument}: {what}; expected notebook files, folders of them or glob patterns.")
+            what = _("a folder with no .ipynb file in it") if path.is_dir() else (
+                _("a pattern no file matches") if glob.has_magic(argument) else _("no such file"))
+            raise GradeError(_("grade: {argument}: {problem}; expected notebook files, folders of them or glob "
+                               "patterns.").format(argument=argument, problem=what))
         found += matches
     unique = {}
     for path in found:
@@ -504,12 +531,14 @@ def _check_arguments(args) -> None:
     for name in ("jobs", "timeout", "memory_mb"):
         value = getattr(args, name)
         if value is not None and value < 1:
-            raise GradeError(f"grade: --{name.replace('_', '-')} must be at least 1, got {value}.")
+            raise GradeError(_("grade: {option} must be at least 1, got {value}.").format(
+                option="--" + name.replace("_", "-"), value=value))
     for name in ("csv", "figure"):
         target = getattr(args, name)
         if target is not None and not Path(os.path.abspath(target)).parent.is_dir():
-            raise GradeError(f"grade: --{name} {target}: the folder {Path(os.path.abspath(target)).parent} "
-                             "does not exist; create it or choose another file.")
+            raise GradeError(_("grade: {option} {file}: the folder {folder} does not exist; create it or choose "
+                               "another file.").format(option="--" + name, file=target,
+                                                       folder=Path(os.path.abspath(target)).parent))
 
 
 def run_grade(args) -> int:
@@ -532,19 +561,21 @@ def run_grade(args) -> int:
     else:
         write_text(out, format_class_rows(rows))
     out.flush()
-    for option, writer, what in ((args.csv, write_csv, "gradebook"), (args.figure, write_figure, "figure")):
+    for option, writer, what in ((args.csv, write_csv, N_("gradebook")), (args.figure, write_figure, N_("figure"))):
         if option is None:
             continue
         try:
             learners, exercises = writer(rows, option)
-            write_text(err, f"grade: wrote the {what} {option} ({learners} learner(s), {exercises} exercise(s))")
+            write_text(err, _("grade: wrote the {what} {file} ({learners} learner(s), {exercises} exercise(s))").format(
+                what=_(what), file=option, learners=learners, exercises=exercises))
         except OSError as e:
-            write_text(err, f"grade: could not write the {what} {option}: {e.strerror or e}")
+            write_text(err, _("grade: could not write the {what} {file}: {error}").format(
+                what=_(what), file=option, error=e.strerror or e))
             status = 1
     failed = could_not_grade(rows)
     if failed:
-        write_text(err, f"grade: {len(failed)} notebook(s) could not be graded completely (status 'not run'): "
-                        + ", ".join(failed))
+        write_text(err, _("grade: {n} notebook(s) could not be graded completely (status 'not run'): {paths}").format(
+            n=len(failed), paths=", ".join(failed)))
         status = 1
     return status
 

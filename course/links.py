@@ -14,6 +14,8 @@ import subprocess
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from .i18n import _
+
 FIRST_NOTEBOOK = "notebooks/00_welcome.ipynb"
 BINDER = "https://mybinder.org"
 BADGE_IMAGE = "https://mybinder.org/badge_logo.svg"
@@ -27,22 +29,23 @@ class LinkError(ValueError):
 def _repository(url: str) -> tuple[str, str]:
     """(clean clone URL without a trailing .git or /; an ssh remote becomes https, repository name) or LinkError."""
     if not isinstance(url, str) or not url.strip():
-        raise LinkError(f"repository: expected its public URL, e.g. https://github.com/<owner>/<repo>, got {url!r}.")
+        raise LinkError(_("repository: expected its public URL, e.g. {example}, got {value}.").format(
+            example="https://github.com/<owner>/<repo>", value=repr(url)))
     url = url.strip()
     ssh = re.fullmatch(r"git@([^:/]+):(.+)", url)  # git@github.com:owner/repo.git, as `git remote` prints it
     if ssh:
         url = f"https://{ssh.group(1)}/{ssh.group(2)}"
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path.strip("/") == "":
-        raise LinkError(f"repository: expected an https URL with a path, e.g. https://github.com/<owner>/<repo>, "
-                        f"got {url!r}.")
+        raise LinkError(_("repository: expected an https URL with a path, e.g. {example}, got {value}.").format(
+            example="https://github.com/<owner>/<repo>", value=repr(url)))
     path = re.sub(r"\.git$", "", parts.path.rstrip("/"))
     return f"{parts.scheme}://{parts.netloc}{path}", path.rsplit("/", 1)[-1]
 
 
 def binder_url(repository: str, branch: str = "main", path: str = FIRST_NOTEBOOK) -> str:
     """mybinder.org link that builds `repository` at `branch` and opens `path` in JupyterLab."""
-    url, _ = _repository(repository)
+    url, _name = _repository(repository)
     github = re.fullmatch(r"https?://(?:www\.)?github\.com/([^/]+)/([^/]+)", url)
     where = f"gh/{github.group(1)}/{github.group(2)}" if github else f"git/{quote(url, safe='')}"
     return f"{BINDER}/v2/{where}/{quote(branch, safe='')}?urlpath={quote('lab/tree/' + path, safe='/')}"
@@ -59,7 +62,8 @@ def nbgitpuller_url(hub: str, repository: str, branch: str = "main", path: str =
     after the repository."""
     parts = urlsplit(hub.strip() if isinstance(hub, str) else "")
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LinkError(f"hub: expected the hub's https address, e.g. https://hub.example.org, got {hub!r}.")
+        raise LinkError(_("hub: expected the hub's https address, e.g. {example}, got {value}.").format(
+            example="https://hub.example.org", value=repr(hub)))
     url, name = _repository(repository)
     base = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
     return (f"{base}/hub/user-redirect/git-pull?repo={quote(url, safe='')}&branch={quote(branch, safe='')}"
@@ -83,17 +87,19 @@ def run(repository: str | None = None, branch: str = "main", hub: str | None = N
     one line saying what is wrong (no remote, or an address these links cannot be built from)."""
     repository = repository or _origin_url()
     if repository is None:
-        print("links: this checkout has no git remote 'origin'; give the repository's public URL: "
-              "python -m course links https://github.com/<owner>/<repo>")
+        print(_("links: this checkout has no git remote 'origin'; give the repository's public URL: {command}").format(
+            command="python -m course links https://github.com/<owner>/<repo>"))
         return 1
     try:
-        lines = [f"Binder (builds environment.yml, opens {FIRST_NOTEBOOK}):", "  " + binder_url(repository, branch),
-                 "README badge:", "  " + binder_badge(repository, branch)]
+        lines = [_("Binder (builds environment.yml, opens {notebook}):").format(notebook=FIRST_NOTEBOOK),
+                 "  " + binder_url(repository, branch),
+                 _("README badge:"), "  " + binder_badge(repository, branch)]
         if hub:
-            lines += ["JupyterHub (nbgitpuller: clones on the first click, updates later, keeps learners' changes):",
+            lines += [_("JupyterHub (nbgitpuller: clones on the first click, updates later, keeps learners' "
+                        "changes):"),
                       "  " + nbgitpuller_url(hub, repository, branch)]
     except LinkError as e:
-        print(f"links: {e}")
+        print(_("links: {error}").format(error=e))
         return 1
     print("\n".join(lines))
     return 0

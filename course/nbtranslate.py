@@ -290,6 +290,30 @@ def problems(nb, catalog) -> list[str]:
     return lines
 
 
+JOINED_LINES = {"zh"}  # languages written without spaces between words
+CJK = re.compile("[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+BLOCK_START = re.compile(r"\s*([-*+] |\d+[.)] |[|#>]|\$\$|```|~~~)")
+
+
+def join_soft_breaks(text: str) -> str:
+    """Chinese Markdown without the line breaks inside its sentences: a browser shows each one as a space
+    between two 汉字 (CommonMark turns a soft break into a space). A break is removed where a 汉字 or Chinese
+    punctuation mark touches it, unless either line is a heading, a table row, maths or code, or the next
+    line starts a list item or another block."""
+    lines = text.split("\n")
+    out = [lines[0]]
+    for line in lines[1:]:
+        before = out[-1]
+        joinable = (before.strip() and line.strip() and not BLOCK_START.match(line)
+                    and not re.match(r"\s*([|#]|\$\$|```|~~~)", before)
+                    and (CJK.match(before.rstrip()[-1]) or CJK.match(line.lstrip()[0])))
+        if joinable:
+            out[-1] = before.rstrip() + line.lstrip()
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def translate(nb, catalog, lang: str):
     """Notebook `nb` with every unit replaced by its translation in `catalog`; metadata
     course.language = lang. Raises TranslationError listing every problem (see `problems`)."""
@@ -300,7 +324,8 @@ def translate(nb, catalog, lang: str):
     new, defined = copy.deepcopy(nb), defined_functions(nb)
     for cell in new.cells:
         if cell.cell_type == "markdown":
-            cell.source = "".join(catalog.get(piece.rstrip("\n")).string + piece[len(piece.rstrip("\n")):]
+            join = join_soft_breaks if lang in JOINED_LINES else str
+            cell.source = "".join(join(catalog.get(piece.rstrip("\n")).string) + piece[len(piece.rstrip("\n")):]
                                   if worded else piece for piece, worded in markdown_blocks(cell.source))
         elif cell.cell_type == "code":
             source = cell.source

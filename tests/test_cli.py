@@ -21,13 +21,22 @@ ROOT = Path(__file__).resolve().parents[1]
 EXPECTED_CHECKS = [
     "Python", "numpy", "matplotlib", "JupyterLab", "ipywidgets", "ipywidgets extension",
     "ipympl", "ipympl extension", "tqdm", "torch", "TensorFlow", "torch + TensorFlow", "MNIST dataset",
+    "Chinese in figures", "Chinese in browser",
 ]
-OPTIONAL = {"torch", "TensorFlow", "torch + TensorFlow"}
+OPTIONAL = {"torch", "TensorFlow", "torch + TensorFlow", "Chinese in figures", "Chinese in browser"}
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch):
+    """The report in English whatever the locale of the machine running the tests (tests/test_i18n_tools.py
+    has the Chinese)."""
+    monkeypatch.setenv("COURSE_LANG", "en")
 
 
 def run_course(*args, **env):
     environ = dict(os.environ)
     environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), environ.get("PYTHONPATH")]))
+    environ["COURSE_LANG"] = "en"  # English whatever the locale of the machine running the tests
     environ.update(env)
     return subprocess.run(
         [sys.executable, "-m", "course", *args], cwd=ROOT, env=environ,
@@ -212,6 +221,129 @@ def test_a_crashing_check_is_reported_not_raised():
 
     [check] = doctor.run_checks([("numpy", boom)])
     assert check.name == "numpy" and not check.ok and "oops" in check.detail
+
+
+# ---------------------------------------------------------------------------
+# Chinese fonts: matplotlib's (the course's own) and the browser's (fontconfig)
+# ---------------------------------------------------------------------------
+
+def test_figures_can_draw_chinese_with_the_course_font():
+    check = doctor.check_figure_font()
+    assert check.ok and not check.required, check
+    assert check.detail == "Course Sans SC (CourseSansSC-Regular.otf): figures can show Chinese"
+
+
+def test_a_font_matplotlib_cannot_find_gives_the_reinstall_line(monkeypatch):
+    from course import fonts
+
+    monkeypatch.setattr(fonts, "use", lambda: "No Such Font SC")
+    check = doctor.check_figure_font()
+    assert not check.ok and not check.required
+    assert "No Such Font SC" in check.detail and "\n" not in check.detail
+    assert check.fix.endswith(f"{install_hints.PIP} -e .")
+
+
+def test_missing_glyphs_are_reported_as_empty_boxes(monkeypatch):
+    import matplotlib
+
+    from course import fonts
+
+    monkeypatch.setattr(fonts, "use", lambda: "DejaVu Sans")  # registers nothing: DejaVu has no 汉字
+    monkeypatch.setitem(matplotlib.rcParams, "font.family", ["DejaVu Sans"])
+    check = doctor.check_figure_font()
+    assert not check.ok
+    assert check.detail.startswith("figures would show Chinese as empty boxes (Glyph ")
+    assert check.fix.endswith(f"{install_hints.PIP} -e .")
+
+
+def test_no_matplotlib_no_figure_font(monkeypatch):
+    monkeypatch.setattr(doctor, "installed_version", without("matplotlib"))
+    check = doctor.check_figure_font()
+    assert not check.ok and check.detail == "needs matplotlib (see above)" and "matplotlib" in check.fix
+
+
+def fake_fc_list(monkeypatch, stdout=None, returncode=0):
+    """fc-list as `stdout` (None: not installed), and the arguments it was called with in the returned list."""
+    calls = []
+    monkeypatch.setattr(doctor.shutil, "which", lambda name: None if stdout is None else f"/usr/bin/{name}")
+
+    def run(command, **kwargs):
+        calls.append(command)
+        return subprocess.CompletedProcess(command, returncode, stdout=stdout, stderr="")
+
+    monkeypatch.setattr(doctor.subprocess, "run", run)
+    return calls
+
+
+def test_browser_font_present(monkeypatch):
+    calls = fake_fc_list(monkeypatch, "Noto Sans CJK SC,Noto Sans CJK SC Regular\nWenQuanYi Zen Hei\n"
+                                      "Noto Sans CJK SC,Noto Sans CJK SC Bold\n")
+    check = doctor.check_browser_font("linux")
+    assert calls == [["/usr/bin/fc-list", ":lang=zh", "family"]]
+    assert check.ok and not check.required
+    assert check.detail == "2 fonts with Chinese characters: Noto Sans CJK SC, WenQuanYi Zen Hei"
+    fake_fc_list(monkeypatch, "A,B\nC\nD\nE\n")
+    assert doctor.check_browser_font("linux").detail == "4 fonts with Chinese characters: A, C, D, ..."
+    fake_fc_list(monkeypatch, "Noto Sans CJK SC\n")
+    assert doctor.check_browser_font("linux").detail == "1 font with Chinese characters: Noto Sans CJK SC"
+
+
+@pytest.mark.parametrize("distribution,fix", [
+    ({"debian"}, "sudo apt-get install fonts-noto-cjk"),
+    ({"ubuntu", "debian"}, "sudo apt-get install fonts-noto-cjk"),
+    ({"fedora"}, "sudo dnf install google-noto-sans-cjk-fonts"),
+    ({"rocky", "rhel", "centos", "fedora"}, "sudo dnf install google-noto-sans-cjk-fonts"),
+    ({"arch"}, "sudo apt-get install fonts-noto-cjk   (Debian, Ubuntu; Fedora: sudo dnf install "
+               "google-noto-sans-cjk-fonts)"),
+])
+def test_no_browser_font_gives_the_one_install_line(monkeypatch, distribution, fix):
+    fake_fc_list(monkeypatch, "")
+    monkeypatch.setattr(doctor, "linux_distribution", lambda: distribution)
+    check = doctor.check_browser_font("linux")
+    assert not check.ok and not check.required
+    assert check.detail == ("no font with Chinese characters: JupyterLab in a browser on this machine shows Chinese "
+                            "as empty boxes")
+    assert check.fix == fix and "\n" not in check.fix
+    assert doctor.exit_status([ok("Python"), check]) == 0  # optional
+
+
+def test_browser_font_without_fc_list_or_off_linux_is_skipped(monkeypatch):
+    fake_fc_list(monkeypatch, None)
+    check = doctor.check_browser_font("linux")
+    assert check.ok and check.detail.startswith("skipped: fc-list (fontconfig) is not here")
+    fake_fc_list(monkeypatch, "", returncode=1)  # fc-list failed: cannot tell either
+    assert doctor.check_browser_font("linux").detail.startswith("skipped: fc-list")
+    for platform in ("darwin", "win32"):
+        check = doctor.check_browser_font(platform)
+        assert check.ok and check.detail == f"skipped: not Linux ({platform}), whose system has Chinese fonts"
+
+
+def test_os_release_is_read(tmp_path):
+    release = tmp_path / "os-release"
+    release.write_text('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n', encoding="utf-8")
+    assert doctor.linux_distribution(str(release)) == {"ubuntu", "debian"}
+    release.write_text('ID="rocky"\nID_LIKE="rhel centos fedora"\n', encoding="utf-8")
+    assert doctor.linux_distribution(str(release)) == {"rocky", "rhel", "centos", "fedora"}
+    assert doctor.linux_distribution(str(tmp_path / "none")) == set()
+
+
+def test_font_checks_in_the_report_and_the_json(monkeypatch, capsys):
+    fake_fc_list(monkeypatch, "")
+    monkeypatch.setattr(doctor, "linux_distribution", lambda: {"debian"})
+    monkeypatch.setattr(doctor.sys, "platform", "linux")
+    monkeypatch.setattr(doctor, "CHECKS", (("Python", doctor.check_python),
+                                           ("Chinese in browser", doctor.check_browser_font)))
+    assert cli.main(["doctor"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2].split()[:4] == ["✗", "Chinese", "in", "browser"]
+    assert lines[3].strip() == "→ sudo apt-get install fonts-noto-cjk"
+    assert lines[-1] == "Ready: everything the course needs is here (optional, see above: Chinese in browser)."
+    assert cli.main(["doctor", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["checks"][1] == {
+        "name": "Chinese in browser", "ok": False, "required": False, "fix": "sudo apt-get install fonts-noto-cjk",
+        "detail": "no font with Chinese characters: JupyterLab in a browser on this machine shows Chinese as empty "
+                  "boxes"}
 
 
 # ---------------------------------------------------------------------------

@@ -14,7 +14,8 @@ import pytest
 
 from course.authoring import build
 from course.checks import HINT_MIME, VERDICT_MIME
-from course.grade import OUTPUT_LIMIT, STATUSES, _execute, _plan, format_rows, grade_notebook
+from course import i18n
+from course.grade import OUTPUT_LIMIT, STATUSES, _execute, _plan, format_rows, grade_notebook, notebook_language
 
 NAME = "01_demo.ipynb"
 EXERCISES = ["sigmoid", "sigmoid_grad", "relu"]
@@ -295,7 +296,7 @@ def test_grade_command_json(tmp_path):
     solutions.mkdir()
     nbformat.write(solution_notebook(), solutions / NAME)
     build(solutions, notebooks)
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "COURSE_LANG": "en"}
     out = subprocess.run([sys.executable, "-m", "course", "grade", "--json", str(notebooks / NAME)],
                          capture_output=True, text=True, check=True, env=env).stdout
     assert [(r["exercise"], r["status"]) for r in json.loads(out)] == [(e, "not done") for e in EXERCISES]
@@ -317,3 +318,99 @@ def test_a_cell_that_ignores_the_interrupt_stops_the_run(tmp_path, monkeypatch):
         ("sigmoid", "passed"), ("sigmoid_grad", "not run"), ("relu", "not run")]
     assert "ran longer than 3 s and did not stop when interrupted" in rows[1]["message"]
     assert time.monotonic() - started < 30
+
+
+# ------------------------------------------------------------------------------------------ languages
+def probing(expected):
+    """The solution notebook with a wrong sigmoid, whose relu cell fails unless the kernel's COURSE_LANG is
+    `expected` (None: unset): relu's row says "passed" only when the kernel ran in that language."""
+    def change(nb):
+        cell_of(nb, "def sigmoid(").source = SIGMOID.replace("return np.where(x >= 0, 1 / (1 + e), e / (1 + e))",
+                                                              NAIVE)
+        cell_of(nb, "def relu").source = (f"import os\nassert os.environ.get('COURSE_LANG') == {expected!r}, "
+                                          "os.environ.get('COURSE_LANG')\n" + RELU)
+    return edited(change)
+
+
+@pytest.fixture(scope="module")
+def languages(tmp_path_factory):
+    """Submissions graded with the grader itself in Chinese (COURSE_LANG=zh, working folder named zh):
+    {case: rows}."""
+    root = tmp_path_factory.mktemp("languages")
+    solutions = root / "solutions"
+    solutions.mkdir()
+    nbformat.write(solution_notebook(), solutions / NAME)
+    in_zh = probing("zh")
+    tagged = probing("zh")
+    tagged.metadata["course"] = {"language": "zh"}  # what the build writes into a Chinese notebook
+    tagged_en = probing("en")
+    tagged_en.metadata["course"] = {"language": "en"}  # the metadata wins over the folder
+    english = probing(None)
+    english.cells.remove(cell_of(english, "sigmoid_grad = check"))  # a row with the grader's own message
+    cases = {"zh folder": (root / "class" / "zh" / "alice", in_zh), "metadata": (root / "class" / "bob", tagged),
+             "metadata en in zh": (root / "zh" / "carol", tagged_en), "english": (root / "class" / "dave", english)}
+    (root / "zh").mkdir()
+    graded = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("COURSE_LANG", "zh")
+        mp.chdir(root / "zh")
+        for case, (folder, nb) in cases.items():
+            folder.mkdir(parents=True)
+            nbformat.write(nb, folder / NAME)
+            graded[case] = grade_notebook(folder / NAME, timeout=TIMEOUT, solutions=solutions)
+    return graded
+
+
+@pytest.mark.parametrize("case", ["zh folder", "metadata", "metadata en in zh", "english"])
+def test_each_notebook_is_graded_in_its_own_language_with_the_same_status_keys(languages, case):
+    rows = languages[case]
+    got = {r["exercise"]: r["status"] for r in rows}
+    # relu passes only if the kernel's COURSE_LANG was the notebook's (see probing), whatever the grader's
+    expected = {"sigmoid": "wrong", "sigmoid_grad": "passed", "relu": "passed"}
+    if case == "english":
+        expected["sigmoid_grad"] = "missing"
+    assert got == expected, rows
+    for r in rows:
+        assert set(r) == {"notebook", "exercise", "status", "mistake", "message", "hints"}
+        assert r["status"] in STATUSES
+    assert next(r for r in rows if r["exercise"] == "sigmoid")["mistake"]
+
+
+def test_the_graders_own_messages_are_in_the_graders_language(languages):
+    missing = next(r for r in languages["english"] if r["status"] == "missing")
+    with i18n.using("zh"):
+        assert missing["message"] == i18n._(
+            'the notebook has no check cell for this exercise ({call}): it was deleted or changed, so the exercise '
+            'could not be graded').format(call='check("sigmoid_grad", ...)')
+    assert "检查单元格" in missing["message"]
+
+
+def test_the_language_of_a_notebook(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    assert notebook_language(nb, tmp_path / "a" / NAME) is None
+    assert notebook_language(nb, tmp_path / "zh" / NAME) == "zh"
+    assert notebook_language(nb, tmp_path / "zh" / "alice" / NAME) == "zh"
+    nb.metadata["course"] = {"language": "zh_CN"}
+    assert notebook_language(nb, tmp_path / "a" / NAME) == "zh"
+    nb.metadata["course"] = {"language": "en"}
+    assert notebook_language(nb, tmp_path / "zh" / NAME) == "en"
+    nb.metadata["course"] = {"language": "fr"}  # not a language of the course: the folder decides
+    assert notebook_language(nb, tmp_path / "zh" / NAME) == "zh"
+    nb.metadata["course"] = "zh"  # malformed metadata is ignored
+    assert notebook_language(nb, tmp_path / "a" / NAME) is None
+
+
+def test_the_table_is_in_the_current_language_and_aligned():
+    rows = [{"notebook": NAME, "exercise": "sigmoid", "hints": 1, "status": "wrong", "mistake": "溢出",
+             "message": "m"}, {"notebook": NAME, "exercise": "relu", "hints": 0, "status": "passed", "mistake": "",
+                               "message": ""}]
+    with i18n.using("zh"):
+        lines = format_rows(rows).splitlines()
+    assert lines[0].split()[:4] == ["笔记本", "练习", "提示", "状态"]
+    assert "答错 (溢出)" in lines[1] and "通过" in lines[2]
+    from course.grade import display_width
+
+    starts = [display_width(line[: line.index(word)]) for line, word in zip(lines, ["状态", "答错", "通过"])]
+    assert len(set(starts)) == 1, lines
+    with i18n.using("en"):
+        assert format_rows(rows).splitlines()[0].split()[:4] == ["notebook", "exercise", "hints", "status"]

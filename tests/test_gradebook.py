@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from course.authoring import stub_source
+from course import i18n
 from course.cli import main
 from course.gradebook import (COLOURS, NOT_SUBMITTED, _grade_in_subprocess, clean_row, could_not_grade,
                               figure_size, format_summary, grade_class, gradebook, learner_ids, summarize,
@@ -191,7 +192,7 @@ def test_a_grading_process_that_dies_costs_its_submission_only(death, how, tmp_p
 
 
 def run_cli(*args, encoding="cp1252", cwd=None):
-    env = dict(os.environ, PYTHONIOENCODING=encoding)
+    env = dict(os.environ, PYTHONIOENCODING=encoding, COURSE_LANG="en")  # English whatever the machine's locale
     return subprocess.run([sys.executable, "-m", "course", "grade", *map(str, args)], capture_output=True, env=env,
                           cwd=cwd)
 
@@ -277,3 +278,65 @@ def test_kernels_side_by_side_share_the_cores(monkeypatch):
     seen.clear()
     grade_class(["a/x.ipynb"], jobs=1, progress=False)
     assert "OMP_NUM_THREADS" not in seen[0]  # one at a time: the grader's own setting
+
+
+# ------------------------------------------------------------------------------------------ languages
+def test_summary_table_csv_and_figure_in_chinese_keep_the_data_english(klass, tmp_path):
+    import warnings
+
+    from course.gradebook import format_class_rows
+
+    with i18n.using("zh"):
+        summary = format_summary(summarize(klass["rows"]))
+        rows_table = format_class_rows(klass["rows"])
+        assert write_csv(klass["rows"], tmp_path / "g.csv") == (5, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing from font(s)": Chinese drawn as boxes
+            assert write_figure(klass["rows"], tmp_path / "g.png") == (5, 1)
+    header, line = summary.splitlines()[:2]
+    assert header.split()[:4] == ["笔记本", "练习", "通过", "答错"]
+    assert line.split()[2:] == ["1", "1", "0", "1", "0", "2"]  # the same counts, in the same order
+    assert "5名学员，1道练习；已提交5份，通过1份。" in summary and "最常见的错误" in summary
+    assert rows_table.splitlines()[0].split() == ["学员", "笔记本", "练习", "提示", "状态", "详情"]
+    assert " 未完成 " in rows_table and " 答错 " in rows_table
+    with open(tmp_path / "g.csv", encoding="utf-8-sig", newline="") as f:
+        reader = csv.DictReader(f)
+        table = {r["learner"]: r["sigmoid"] for r in reader}
+    assert reader.fieldnames == ["learner", "sigmoid", "total", "out_of"]
+    assert table == {"alice": "passed", "bob": "not done", "dave": "not run", "eve": "not run", "张 三": "wrong"}
+    assert [r["status"] for r in klass["rows"]] == ["passed", "not done", "not run", "not run", "wrong"]
+
+
+def test_the_command_in_chinese_prints_chinese_and_keeps_json_and_csv_english(klass, tmp_path):
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COURSE_LANG="en")  # --lang wins over COURSE_LANG
+    result = subprocess.run([sys.executable, "-m", "course", "grade", "--lang", "zh", "--json", "--no-progress",
+                             str(klass["paths"]["bob"]), "--csv", str(tmp_path / "g.csv")], capture_output=True,
+                            env=env)
+    stdout, stderr = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
+    assert result.returncode == 0, stderr
+    rows = json.loads(stdout)
+    assert [(r["learner"], r["exercise"], r["status"]) for r in rows] == [("01_demo", "sigmoid", "not done")]
+    assert "grade：已写入成绩册" in stderr
+    assert (tmp_path / "g.csv").read_text(encoding="utf-8-sig").splitlines() == [
+        "learner,sigmoid,total,out_of", "01_demo,not done,0,1"]
+
+
+def test_the_workers_grade_in_the_graders_language(monkeypatch):
+    import course.gradebook as gradebook
+
+    seen = []
+    monkeypatch.setattr(gradebook, "_grade_in_subprocess", lambda path, out, timeout, memory_mb, env, cwd:
+                        seen.append(env["COURSE_LANG"]) or [])
+    monkeypatch.setenv("COURSE_LANG", "en")
+    with i18n.using("zh"):
+        grade_class(["a/x.ipynb"], jobs=1, progress=False)
+    grade_class(["a/x.ipynb"], jobs=1, progress=False)
+    assert seen == ["zh", "en"]
+
+
+def test_bad_arguments_in_chinese(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = i18n.language()
+    assert main(["grade", "--lang", "zh", "nothing-here-*.ipynb"]) == 2
+    assert "grade：nothing-here-*.ipynb：没有文件匹配这个模式" in capsys.readouterr().err
+    assert i18n.language() == before  # main() put the previous choice back: later tests are not in Chinese

@@ -233,3 +233,18 @@ def test_locale_names_are_read_as_gettext_reads_them(monkeypatch):
     monkeypatch.setenv("LANGUAGE", "en_GB:zh")
     assert i18n.language_from_locale() == "en"
     assert [i18n.normalise(x) for x in ("zh-Hans", "ZH_tw", "C", "fr_FR", "")] == ["zh", "zh", "en", None, None]
+
+
+@pytest.mark.parametrize("text, joined", [
+    ("一个神经元\n接收输入。", "一个神经元接收输入。"),
+    ("使用\nNumPy计算，\n  形状为(n, d)", "使用NumPy计算，形状为(n, d)"),
+    ("English line\nnext line", "English line\nnext line"),
+    ("- 第一项\n- 第二项\n  续行", "- 第一项\n- 第二项续行"),
+    ("## 标题\n正文", "## 标题\n正文"),
+    ("表格：\n| a | b |\n|---|---|", "表格：\n| a | b |\n|---|---|"),
+    ("见下式：\n$$x$$", "见下式：\n$$x$$"),
+    ("列表：\n1. 项目", "列表：\n1. 项目"),
+])
+def test_chinese_paragraphs_lose_their_soft_line_breaks(text, joined):
+    # a browser shows a soft break between two 汉字 as a space
+    assert nbtranslate.join_soft_breaks(text) == joined
