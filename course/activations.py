@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._validate import CourseInputError, array, describe, number
+from .i18n import _
 
 
 def sigmoid(x):
@@ -66,8 +67,8 @@ def _slope(alpha) -> float:
     """A leaky slope: a number in [0, 1], so that |alpha * x| <= |x| never overflows."""
     slope = number(alpha, "alpha")
     if not 0 <= slope <= 1:
-        raise CourseInputError(f"alpha: expected the slope for x <= 0, a number in [0, 1] (e.g. {LEAKY_SLOPE}), "
-                               f"got {slope:g}.")
+        raise CourseInputError(_("alpha: expected the slope for x <= 0, a number in [0, 1] (e.g. {example}), "
+                                 "got {slope}.").format(example=LEAKY_SLOPE, slope=f"{slope:g}"))
     return slope
 
 
@@ -118,11 +119,11 @@ def softmax(x, axis: int = -1):
 def _softmax_input(x, axis=-1):
     x = array(x, "x", ndim=(1, 2))
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)) or not -x.ndim <= axis < x.ndim:
-        raise CourseInputError(f"axis: expected an integer from {-x.ndim} to {x.ndim - 1} for x of shape {x.shape}, "
-                               f"got {describe(axis)}.")
+        raise CourseInputError(_("axis: expected an integer from {low} to {high} for x of shape {shape}, "
+                                 "got {got}.").format(low=-x.ndim, high=x.ndim - 1, shape=x.shape, got=describe(axis)))
     if x.shape[axis] == 0:
-        raise CourseInputError(f"x: expected at least one class along axis {axis} (softmax rows sum to 1), "
-                               f"got shape {x.shape}.")
+        raise CourseInputError(_("x: expected at least one class along axis {axis} (softmax rows sum to 1), "
+                                 "got shape {shape}.").format(axis=axis, shape=x.shape))
     return x
 
 

@@ -128,13 +128,14 @@ def available(name: str) -> bool:
 # ---------------------------------------------------------------- shared checks
 def _sizes(sizes):
     if not isinstance(sizes, (list, tuple)) or len(sizes) < 2:
-        raise CourseInputError(f"sizes: expected a list of at least 2 layer widths like (784, 128, 10), got {describe(sizes)}.")
+        raise CourseInputError(_("sizes: expected a list of at least 2 layer widths like (784, 128, 10), got {got}.")
+                               .format(got=describe(sizes)))
     return tuple(positive_int(s, f"sizes[{i}]") for i, s in enumerate(sizes))
 
 
 def _mlp(mlp, name="mlp"):
     if not isinstance(mlp, MLP):
-        raise CourseInputError(f"{name}: expected a course.MLP, got {describe(mlp)}.")
+        raise CourseInputError(_("{name}: expected a course.MLP, got {got}.").format(name=name, got=describe(mlp)))
     return mlp
 
 
@@ -153,20 +154,29 @@ def _one_activation(after, where, sequential=True):
     without activation modules, whose forward() may call F.relu itself.
     """
     if [a for a in after[-1] if a != "identity"]:
-        raise CourseInputError(f"{where}: expected the last layer to give logits (no activation; softmax "
-                               f"belongs in the loss), got {' then '.join(after[-1])} after it.")
+        raise CourseInputError(_("{where}: expected the last layer to give logits (no activation; softmax belongs in "
+                                 "the loss), got {activations} after it.").format(where=where,
+                                                                                  activations=_then(after[-1])))
     names = set()
     for i, acts in enumerate(after[:-1]):
         real = [a for a in acts if a != "identity"]
         if len(real) > 1 or (real and real[0] not in ACTIVATIONS):
-            raise CourseInputError(f"{where}: expected one of {', '.join(ACTIVATIONS)} after layer {i}, "
-                                   f"got {' then '.join(real)}.")
+            raise CourseInputError(_("{where}: expected one of {names} after layer {i}, got {activations}.").format(
+                where=where, names=", ".join(ACTIVATIONS), i=i, activations=_then(real)))
         if real or acts or sequential:  # a Sequential with nothing between two layers: identity
             names.add(real[0] if real else "identity")
     if len(names) > 1:
-        raise CourseInputError(f"{where}: expected the same activation between all layers (a course MLP uses one), "
-                               f"got {', '.join(sorted(names))}.")
+        raise CourseInputError(_("{where}: expected the same activation between all layers (a course MLP uses one), "
+                                 "got {names}.").format(where=where, names=", ".join(sorted(names))))
     return names.pop() if names else None
+
+
+def _then(activations) -> str:
+    """Activations one after the other: "relu then softmax"."""
+    text = activations[0] if activations else ""
+    for name in activations[1:]:
+        text = _("{first} then {second}").format(first=text, second=name)
+    return text
 
 
 def _check_layers(mlp, shapes, where, kind, found_activation):
@@ -175,15 +185,17 @@ def _check_layers(mlp, shapes, where, kind, found_activation):
     shapes: (in, out) per layer, in the order they are applied; kind: "nn.Linear" or "Dense"."""
     want = [W.shape for W in mlp.weights]
     if len(shapes) != len(want):
-        raise CourseInputError(f"{where}: expected {len(want)} {kind} layers for the MLP's sizes {mlp.sizes}, "
-                               f"got {len(shapes)} with (in, out) = {', '.join(map(str, shapes))}.")
+        raise CourseInputError(_("{where}: expected {n} {kind} layers for the MLP's sizes {sizes}, got {count} with "
+                                 "(in, out) = {shapes}.").format(where=where, n=len(want), kind=kind, sizes=mlp.sizes,
+                                                                 count=len(shapes), shapes=", ".join(map(str, shapes))))
     for i, (got, w) in enumerate(zip(shapes, want)):
         if tuple(got) != w:
-            raise CourseInputError(f"{where}: expected {kind} layer {i} to have (in, out) = {w} like the MLP's "
-                                   f"weights[{i}], got {tuple(got)}.")
+            raise CourseInputError(_("{where}: expected {kind} layer {i} to have (in, out) = {expected} like the MLP's "
+                                     "weights[{i}], got {got}.").format(where=where, kind=kind, i=i, expected=w,
+                                                                         got=tuple(got)))
     if found_activation is not None and len(want) > 1 and found_activation != mlp.activation:
-        raise CourseInputError(f"{where}: expected the MLP's activation {mlp.activation!r} between the layers, "
-                               f"got {found_activation!r}.")
+        raise CourseInputError(_("{where}: expected the MLP's activation {expected} between the layers, got {got}.")
+                               .format(where=where, expected=repr(mlp.activation), got=repr(found_activation)))
 
 
 def _np_dtype(dtype_name):
@@ -204,7 +216,7 @@ def _torch_dtype(torch, dtype):
         name = describe(dtype)
     if name in ("float32", "float64"):
         return getattr(torch, name)
-    raise CourseInputError(f"dtype: expected float32 or float64 (torch or NumPy), got {name}.")
+    raise CourseInputError(_("dtype: expected float32 or float64 (torch or NumPy), got {got}.").format(got=name))
 
 
 def torch_mlp(sizes, activation="relu", dtype=None):
@@ -234,7 +246,8 @@ def _torch_layers(module, name):
     torch = require("torch")
     nn = torch.nn
     if not isinstance(module, nn.Module):
-        raise CourseInputError(f"{name}: expected a torch.nn.Module such as torch_mlp(...), got {describe(module)}.")
+        raise CourseInputError(_("{name}: expected a torch.nn.Module such as torch_mlp(...), got {got}.").format(
+            name=name, got=describe(module)))
     kinds = {nn.ReLU: "relu", nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Identity: "identity",
              nn.LeakyReLU: "leaky_relu", nn.Softmax: "softmax", nn.LogSoftmax: "log_softmax"}
     linears, after = [], []
@@ -242,22 +255,25 @@ def _torch_layers(module, name):
     for m in (m for m in module.modules() if not list(m.children())):
         if isinstance(m, nn.Linear):
             if m.bias is None:
-                raise CourseInputError(f"{name}: expected nn.Linear layers with a bias (course layers have one), "
-                                       f"got {m} (bias=False).")
+                raise CourseInputError(_("{name}: expected nn.Linear layers with a bias (course layers have one), "
+                                         "got {layer} (bias=False).").format(name=name, layer=m))
             linears.append(m)
             after.append([])
         elif type(m) in kinds:
             if isinstance(m, nn.LeakyReLU) and m.negative_slope != LEAKY_SLOPE:
-                raise CourseInputError(f"{name}: expected nn.LeakyReLU({LEAKY_SLOPE}) (course's slope), got {m}.")
+                raise CourseInputError(_("{name}: expected nn.LeakyReLU({slope}) (course's slope), got {layer}.").format(
+                    name=name, slope=LEAKY_SLOPE, layer=m))
             if not linears:
-                raise CourseInputError(f"{name}: expected an nn.Linear layer first, got {m} before it.")
+                raise CourseInputError(_("{name}: expected an nn.Linear layer first, got {layer} before it.").format(
+                    name=name, layer=m))
             after[-1].append(kinds[type(m)])
         elif any(True for _ in m.parameters(recurse=False)):
-            raise CourseInputError(f"{name}: expected only nn.Linear layers to hold parameters "
-                                   f"(a course MLP has nothing else), got {type(m).__name__}.")
+            raise CourseInputError(_("{name}: expected only nn.Linear layers to hold parameters (a course MLP has "
+                                     "nothing else), got {type}.").format(name=name, type=type(m).__name__))
         # parameter-free modules such as nn.Flatten and nn.Dropout change nothing here
     if not linears:
-        raise CourseInputError(f"{name}: expected nn.Linear layers, got a {type(module).__name__} without any.")
+        raise CourseInputError(_("{name}: expected nn.Linear layers, got a {type} without any.").format(
+            name=name, type=type(module).__name__))
     activation = _one_activation(after, name, sequential=isinstance(module, nn.Sequential) or len(linears) == 1)
     return linears, activation
 
@@ -294,8 +310,8 @@ def from_torch(module, mlp=None):
     shapes = [(m.in_features, m.out_features) for m in linears]
     if mlp is None:
         if activation is None and len(linears) > 1:
-            raise CourseInputError("module: expected activation modules (nn.ReLU(), ...) between the layers to read the "
-                                   "activation from, got none; pass mlp=MLP(sizes, activation=...) to say which.")
+            raise CourseInputError(_("module: expected activation modules (nn.ReLU(), ...) between the layers to read "
+                                     "the activation from, got none; pass mlp=MLP(sizes, activation=...) to say which."))
         sizes = tuple([shapes[0][0]] + [out for _, out in shapes])
         mlp = _new_mlp(sizes, activation or "identity", _np_dtype(linears[0].weight.dtype))
     _check_layers(_mlp(mlp), shapes, "module", "nn.Linear", activation)
@@ -311,7 +327,7 @@ def _keras_dtype(dtype):
     except TypeError:
         name = describe(dtype)
     if name not in ("float32", "float64"):
-        raise CourseInputError(f"dtype: expected 'float32' or 'float64', got {name}.")
+        raise CourseInputError(_("dtype: expected 'float32' or 'float64', got {got}.").format(got=name))
     return name
 
 
@@ -343,14 +359,16 @@ def _keras_activation(keras, layer, name):
     """The course name of the activation a Keras layer applies: None for none, or raise if unsupported."""
     if isinstance(layer, keras.layers.LeakyReLU):
         if not math.isclose(float(layer.negative_slope), LEAKY_SLOPE):
-            raise CourseInputError(f"{name}: expected LeakyReLU(negative_slope={LEAKY_SLOPE}) (course's slope), "
-                                   f"got negative_slope={layer.negative_slope}.")
+            raise CourseInputError(_("{name}: expected LeakyReLU(negative_slope={slope}) (course's slope), got "
+                                     "negative_slope={got}.").format(name=name, slope=LEAKY_SLOPE,
+                                                                     got=layer.negative_slope))
         return "leaky_relu"
     if isinstance(layer, keras.layers.ReLU):
         plain = not layer.negative_slope and layer.max_value is None and not layer.threshold
         if not plain:
-            raise CourseInputError(f"{name}: expected a plain ReLU(), got ReLU(negative_slope={layer.negative_slope}, "
-                                   f"max_value={layer.max_value}, threshold={layer.threshold}).")
+            raise CourseInputError(_("{name}: expected a plain ReLU(), got ReLU(negative_slope={slope}, "
+                                     "max_value={max_value}, threshold={threshold}).").format(
+                name=name, slope=layer.negative_slope, max_value=layer.max_value, threshold=layer.threshold))
         return "relu"
     if isinstance(layer, keras.layers.Softmax):
         return "softmax"
@@ -361,20 +379,22 @@ def _keras_activation(keras, layer, name):
     if fn_name == "linear":
         return None
     if fn_name == "leaky_relu":
-        raise CourseInputError(f"{name}: expected leaky_relu with slope {LEAKY_SLOPE}, got {layer.name} with "
-                               f"activation='leaky_relu' (Keras's slope 0.2); use Dense(h) then "
-                               f"LeakyReLU(negative_slope={LEAKY_SLOPE}).")
+        raise CourseInputError(_("{name}: expected leaky_relu with slope {slope}, got {layer} with "
+                                 "activation='leaky_relu' (Keras's slope 0.2); use Dense(h) then "
+                                 "LeakyReLU(negative_slope={slope}).").format(name=name, slope=LEAKY_SLOPE,
+                                                                              layer=layer.name))
     if fn_name in ("relu", "sigmoid", "tanh", "softmax", "log_softmax"):
         return fn_name
-    raise CourseInputError(f"{name}: expected the activations relu, sigmoid, tanh or leaky_relu, "
-                           f"got {fn_name!r} in layer {layer.name}.")
+    raise CourseInputError(_("{name}: expected the activations relu, sigmoid, tanh or leaky_relu, got {got} in layer "
+                             "{layer}.").format(name=name, got=repr(fn_name), layer=layer.name))
 
 
 def _keras_layers(model, name):
     """The Dense layers of a Keras model in order, and the activation the model applies (or None)."""
     keras = require("keras")
     if not isinstance(model, keras.Model):
-        raise CourseInputError(f"{name}: expected a Keras model such as keras_mlp(...), got {describe(model)}.")
+        raise CourseInputError(_("{name}: expected a Keras model such as keras_mlp(...), got {got}.").format(
+            name=name, got=describe(model)))
 
     def flat(layers):
         for layer in layers:
@@ -387,27 +407,30 @@ def _keras_layers(model, name):
     for layer in flat(model.layers):
         if isinstance(layer, keras.layers.Dense):
             if not layer.use_bias:
-                raise CourseInputError(f"{name}: expected Dense layers with a bias (course layers have one), "
-                                       f"got {layer.name} with use_bias=False.")
+                raise CourseInputError(_("{name}: expected Dense layers with a bias (course layers have one), got "
+                                         "{layer} with use_bias=False.").format(name=name, layer=layer.name))
             dense.append(layer)
             after.append([])
             act = _keras_activation(keras, layer, name)
             if act:
                 after[-1].append(act)
         elif layer.weights:
-            raise CourseInputError(f"{name}: expected only Dense layers to hold weights (a course MLP has nothing else), "
-                                   f"got {type(layer).__name__} {layer.name!r}.")
+            raise CourseInputError(_("{name}: expected only Dense layers to hold weights (a course MLP has nothing "
+                                     "else), got {type} {layer}.").format(name=name, type=type(layer).__name__,
+                                                                         layer=repr(layer.name)))
         else:  # Activation, LeakyReLU, ReLU, Softmax; or Flatten, Dropout, InputLayer, which change nothing here
             act = _keras_activation(keras, layer, name)
             if act:
                 if not dense:
-                    raise CourseInputError(f"{name}: expected a Dense layer first, got {layer.name} before it.")
+                    raise CourseInputError(_("{name}: expected a Dense layer first, got {layer} before it.").format(
+                        name=name, layer=layer.name))
                 after[-1].append(act)
     if not dense:
-        raise CourseInputError(f"{name}: expected Dense layers, got a {type(model).__name__} without any.")
+        raise CourseInputError(_("{name}: expected Dense layers, got a {type} without any.").format(
+            name=name, type=type(model).__name__))
     if not all(layer.built for layer in dense):
-        raise CourseInputError(f"{name}: expected a built model (start it with keras.Input(shape=(d,)) or call it once), "
-                               f"got one whose Dense layers have no weights yet.")
+        raise CourseInputError(_("{name}: expected a built model (start it with keras.Input(shape=(d,)) or call it "
+                                 "once), got one whose Dense layers have no weights yet.").format(name=name))
     return dense, _one_activation(after, name)
 
 
@@ -470,5 +493,5 @@ def keras_adam_epsilon(eps=1e-8, step=1, beta_2=0.999):
     step = positive_int(step, "step")
     beta_2 = positive_float(beta_2, "beta_2", allow_zero=True)
     if beta_2 >= 1:
-        raise CourseInputError(f"beta_2: expected a number in [0, 1), got {beta_2}.")
+        raise CourseInputError(_("beta_2: expected a number in [0, 1), got {got}.").format(got=beta_2))
     return eps * math.sqrt(1 - beta_2 ** step)

@@ -14,13 +14,14 @@ import numpy as np
 
 from . import activations as act
 from ._validate import CourseInputError, array, choice, describe, describe_sequence
+from .i18n import _
 
 
 def _cache(cache, size: int, source: str):
     """The cache tuple from `source`, checked for its length, so a wrong one gets a sentence, not an unpacking error."""
     if not isinstance(cache, tuple) or len(cache) != size:
-        raise CourseInputError(f"cache: expected the {size}-tuple cache returned by {source}, "
-                               f"got {describe_sequence(cache)}.")
+        raise CourseInputError(_("cache: expected the {size}-tuple cache returned by {source}, got {got}.").format(
+            size=size, source=source, got=describe_sequence(cache)))
     return cache
 
 
@@ -35,11 +36,13 @@ def dense_forward(x, W, b):
     b = array(b, "b", ndim=1)
     if x.shape[1] != W.shape[0]:
         raise CourseInputError(
-            f"x @ W: x has {x.shape[1]} columns (shape {x.shape}) but W has {W.shape[0]} rows "
-            f"(shape {W.shape}); W must be (inputs, outputs) = ({x.shape[1]}, m)."
+            _("x @ W: x has {columns} columns (shape {x_shape}) but W has {rows} rows (shape {w_shape}); W must be "
+              "(inputs, outputs) = ({columns}, m).").format(columns=x.shape[1], x_shape=x.shape, rows=W.shape[0],
+                                                            w_shape=W.shape)
         )
     if b.shape[0] != W.shape[1]:
-        raise CourseInputError(f"b: expected shape ({W.shape[1]},) to match W's {W.shape[1]} outputs, got {b.shape}.")
+        raise CourseInputError(_("b: expected shape ({m},) to match W's {m} outputs, got {shape}.").format(
+            m=W.shape[1], shape=b.shape))
     return x @ W + b, (x, W)
 
 
@@ -52,11 +55,12 @@ def dense_backward(dout, cache):
     """
     x, W = _cache(cache, 2, "dense_forward")
     if not all(isinstance(a, np.ndarray) and a.ndim == 2 for a in (x, W)) or x.shape[1] != W.shape[0]:
-        raise CourseInputError(f"cache: expected (x (n, d), W (d, m)) from dense_forward, "
-                               f"got ({describe(x)}, {describe(W)}).")
+        raise CourseInputError(_("cache: expected (x (n, d), W (d, m)) from dense_forward, got ({x}, {W}).").format(
+            x=describe(x), W=describe(W)))
     dout = array(dout, "dout", ndim=2)
     if dout.shape != (x.shape[0], W.shape[1]):
-        raise CourseInputError(f"dout: expected shape {(x.shape[0], W.shape[1])} (the layer's output), got {dout.shape}.")
+        raise CourseInputError(_("dout: expected shape {expected} (the layer's output), got {shape}.").format(
+            expected=(x.shape[0], W.shape[1]), shape=dout.shape))
     return dout @ W.T, x.T @ dout, dout.sum(axis=0)
 
 
@@ -67,7 +71,7 @@ def activation_forward(z, name: str = "relu"):
     unknown name or bad z.
     """
     choice(name, "activation", tuple(act.ACTIVATIONS))
-    f, _ = act.ACTIVATIONS[name]
+    f = act.ACTIVATIONS[name][0]
     z = array(z, "z")
     a = f(z)
     return a, (name, z, a)
@@ -82,11 +86,12 @@ def activation_backward(da, cache):
     name, z, a = _cache(cache, 3, "activation_forward")
     arrays = isinstance(z, np.ndarray) and isinstance(a, np.ndarray) and z.shape == a.shape
     if not (isinstance(name, str) and name in act.ACTIVATIONS and arrays):
-        raise CourseInputError(f"cache: expected (name, z, a) from activation_forward, got ({describe(name)}, "
-                               f"{describe(z)}, {describe(a)}).")
+        raise CourseInputError(_("cache: expected (name, z, a) from activation_forward, got ({name}, {z}, {a}).").format(
+            name=describe(name), z=describe(z), a=describe(a)))
     da = array(da, "da")
     if da.shape != z.shape:
-        raise CourseInputError(f"da: expected shape {z.shape} (the activation's output), got {da.shape}.")
+        raise CourseInputError(_("da: expected shape {expected} (the activation's output), got {shape}.").format(
+            expected=z.shape, shape=da.shape))
     if name == "softmax":
         return a * (da - (da * a).sum(axis=-1, keepdims=True))
     # sigmoid and tanh derivatives are cheapest from the output a we already have.
@@ -94,7 +99,7 @@ def activation_backward(da, cache):
         return da * a * (1 - a)
     if name == "tanh":
         return da * (1 - a * a)
-    _, grad = act.ACTIVATIONS[name]
+    grad = act.ACTIVATIONS[name][1]
     return da * grad(z)
 
 

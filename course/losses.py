@@ -14,6 +14,7 @@ import numpy as np
 
 from . import activations as act
 from ._validate import CourseInputError, array, labels as check_labels, nonempty, same_shape
+from .i18n import N_, _
 
 
 def _targets(y, scores, name="y"):
@@ -22,10 +23,10 @@ def _targets(y, scores, name="y"):
     y_arr = np.asarray(y)
     if y_arr.ndim == 2:
         y_arr = array(y_arr, name, ndim=2)
-        same_shape(scores, y_arr, "logits", f"{name} (one-hot)")
+        same_shape(scores, y_arr, "logits", _("{name} (one-hot)").format(name=name))
         if (y_arr < 0).any() or not np.allclose(y_arr.sum(axis=1), 1):
-            raise CourseInputError(f"{name}: one-hot rows must be >= 0 and sum to 1, got a row summing to "
-                                   f"{y_arr.sum(axis=1)[~np.isclose(y_arr.sum(axis=1), 1)][:1]}.")
+            raise CourseInputError(_("{name}: one-hot rows must be >= 0 and sum to 1, got a row summing to {sums}.")
+                                   .format(name=name, sums=y_arr.sum(axis=1)[~np.isclose(y_arr.sum(axis=1), 1)][:1]))
         return y_arr.astype(scores.dtype, copy=False)
     y_int = check_labels(y_arr, name, n_classes=k, n_rows=n)
     onehot = np.zeros_like(scores)
@@ -33,9 +34,10 @@ def _targets(y, scores, name="y"):
     return onehot
 
 
-def _logits(logits, what="class"):
-    """logits (n, k) as a float array with k >= 1 classes (n may be 0)."""
-    return nonempty(array(logits, "logits", ndim=2), "logits", f"{what} (column)", axis=1)
+def _logits(logits, what=N_("class")):
+    """logits (n, k) as a float array with k >= 1 classes (n may be 0). what: the word for a column (English,
+    translated where shown)."""
+    return nonempty(array(logits, "logits", ndim=2), "logits", _("{what} (column)").format(what=_(what)), axis=1)
 
 
 def _batch(a, name):
@@ -98,7 +100,8 @@ def binary_cross_entropy(logits, y):
     y = array(y, "y", ndim=(1, 2))
     same_shape(z, y, "logits", "y")
     if (y < 0).any() or (y > 1).any():
-        raise CourseInputError(f"y: expected targets in [0, 1], got values from {y.min()} to {y.max()}.")
+        raise CourseInputError(_("y: expected targets in [0, 1], got values from {low} to {high}.").format(
+            low=y.min(), high=y.max()))
     n = z.shape[0]
     loss = (np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))).sum() / n
     return float(loss), (act.sigmoid(z) - y) / n

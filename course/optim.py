@@ -18,23 +18,31 @@ import weakref
 import numpy as np
 
 from ._validate import CourseInputError, describe, describe_sequence, positive_float
+from .i18n import _, ngettext
 
 
 def _check(params, grads):
     if not isinstance(params, (list, tuple)) or not isinstance(grads, (list, tuple)) or len(params) != len(grads):
-        raise CourseInputError(f"step: expected two lists of arrays of the same length, got {describe_sequence(params)} "
-                               f"and {describe_sequence(grads)}.")
+        raise CourseInputError(_("step: expected two lists of arrays of the same length, got {params} and {grads}.")
+                               .format(params=describe_sequence(params), grads=describe_sequence(grads)))
     for i, (p, g) in enumerate(zip(params, grads)):
         if not isinstance(p, np.ndarray) or not isinstance(g, np.ndarray):
-            raise CourseInputError(f"step: params[{i}] and grads[{i}] must be NumPy arrays (updated in place), "
-                                   f"got {type(p).__name__} and {type(g).__name__}.")
+            raise CourseInputError(_("step: params[{i}] and grads[{i}] must be NumPy arrays (updated in place), "
+                                     "got {param_type} and {grad_type}.").format(i=i, param_type=type(p).__name__,
+                                                                                grad_type=type(g).__name__))
         if p.shape != g.shape:
-            raise CourseInputError(f"step: params[{i}] has shape {p.shape} but grads[{i}] has shape {g.shape}.")
+            raise CourseInputError(_("step: params[{i}] has shape {param_shape} but grads[{i}] has shape {grad_shape}.")
+                                   .format(i=i, param_shape=p.shape, grad_shape=g.shape))
         if not np.issubdtype(p.dtype, np.floating) or not p.flags.writeable:
-            raise CourseInputError(f"step: params[{i}] must be a writeable float array (updated in place), "
-                                   f"got {'a read-only ' if not p.flags.writeable else ''}{p.dtype} array.")
+            if not p.flags.writeable:
+                message = _("step: params[{i}] must be a writeable float array (updated in place), got a read-only "
+                            "{dtype} array.")
+            else:
+                message = _("step: params[{i}] must be a writeable float array (updated in place), got {dtype} array.")
+            raise CourseInputError(message.format(i=i, dtype=p.dtype))
         if not (np.issubdtype(g.dtype, np.number) or g.dtype == bool) or np.issubdtype(g.dtype, np.complexfloating):
-            raise CourseInputError(f"step: grads[{i}] must hold real numbers, got dtype {g.dtype}.")
+            raise CourseInputError(_("step: grads[{i}] must hold real numbers, got dtype {dtype}.").format(i=i,
+                                                                                                      dtype=g.dtype))
 
 
 class Optimizer:
@@ -78,10 +86,13 @@ class Optimizer:
                 self._owner = tuple(weakref.ref(p) for p in params)
             return
         name = type(self).__name__
-        raise CourseInputError(
-            f"step: expected the parameter arrays this {name} holds state for (from {self.t} step{'s' * (self.t != 1)}), "
-            f"got {_shapes(params)} it has not seen (another or rebuilt model?); make a new optimiser for each model, "
-            f"e.g. {name}(lr={self.lr:g}), or call .reset() on this one first.")
+        raise CourseInputError(ngettext(
+            "step: expected the parameter arrays this {name} holds state for (from {t} step), got {shapes} it has not "
+            "seen (another or rebuilt model?); make a new optimiser for each model, e.g. {name}(lr={lr}), or call "
+            ".reset() on this one first.",
+            "step: expected the parameter arrays this {name} holds state for (from {t} steps), got {shapes} it has not "
+            "seen (another or rebuilt model?); make a new optimiser for each model, e.g. {name}(lr={lr}), or call "
+            ".reset() on this one first.", self.t).format(name=name, t=self.t, shapes=_shapes(params), lr=f"{self.lr:g}"))
 
     def __repr__(self):
         fields = ", ".join(f"{k}={v}" for k, v in vars(self).items() if not k.startswith("_") and k != "t")
@@ -90,7 +101,9 @@ class Optimizer:
 
 def _shapes(params) -> str:
     shapes = [describe(p) for p in params[:3]]
-    return ", ".join(shapes) + (f" and {len(params) - 3} more" if len(params) > 3 else "")
+    if len(params) > 3:
+        return _("{shapes} and {more} more").format(shapes=", ".join(shapes), more=len(params) - 3)
+    return ", ".join(shapes)
 
 
 class SGD(Optimizer):
@@ -114,7 +127,7 @@ class Momentum(Optimizer):
         super().__init__(lr, weight_decay)
         self.momentum = positive_float(momentum, "momentum", allow_zero=True)
         if self.momentum >= 1:
-            raise CourseInputError(f"momentum: expected a number in [0, 1), got {momentum}.")
+            raise CourseInputError(_("momentum: expected a number in [0, 1), got {got}.").format(got=momentum))
         self._v = {}
 
     def _state(self):
@@ -145,7 +158,7 @@ class Adam(Optimizer):
         ok = (isinstance(betas, (tuple, list)) and len(betas) == 2
               and all(isinstance(b, (int, float, np.integer, np.floating)) and not isinstance(b, bool) for b in betas))
         if not ok or not all(0 <= b < 1 for b in betas):
-            raise CourseInputError(f"betas: expected two numbers in [0, 1), got {describe(betas)}.")
+            raise CourseInputError(_("betas: expected two numbers in [0, 1), got {got}.").format(got=describe(betas)))
         self.betas = (float(betas[0]), float(betas[1]))
         self.eps = positive_float(eps, "eps")
         self._m, self._v, self._tmp = {}, {}, {}

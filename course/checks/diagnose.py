@@ -26,6 +26,10 @@ import copy
 
 import numpy as np
 
+# `_` and `ngettext` of core: the sentence in the language shown, keeping its English (core.Said), on
+# which core.run decides ("shape" in a sentence, ...) so that a verdict is the same in every language.
+from .core import Said, _, english, ngettext
+
 RTOL, ATOL = 1e-6, 1e-8
 
 
@@ -118,7 +122,7 @@ def compact(array, limit=12):
     if a.size <= limit:
         return " ".join(np.array2string(a, precision=4, separator=", ", suppress_small=True).split())
     flat = ", ".join(_fmt(v) for v in a.ravel()[:6])
-    return f"[{flat}, ...] (shape {a.shape})"
+    return _("[{values}, ...] (shape {shape})").format(values=flat, shape=a.shape)
 
 
 class _Case:
@@ -128,6 +132,7 @@ class _Case:
         self.args, self.label = args, label
         self.g, self.e = _leaf(got, label), _leaf(expected, label)
         self.got, self.expected = got, expected
+        self.shown_label = None  # the label as shown, when it is one of the exercise's labels (translated)
 
 
 # -- explanations: each takes the failing cases (same label) and returns a sentence or None ------------
@@ -137,7 +142,8 @@ def _related(exercise, cases, compare):
     for description, fn in getattr(exercise, "related", []):
         try:
             if all(compare(c.got, fn(*copy.deepcopy(c.args))) is None for c in cases):
-                return f"returned {description}"
+                # the description is data of the registry (exercises_NN), translated here
+                return _("returned {quantity}").format(quantity=_(description))
         except Exception:
             continue
     return None
@@ -160,8 +166,8 @@ def _other_axis(exercise, cases):
             return None
         outs.append((out.T if out.ndim == 2 else out, c.g))
     if all(_close(g.astype(float), o.astype(float)) for o, g in outs):
-        return ("computes the right thing along the other axis: over the columns (axis 0) where each row "
-                "(one sample, axis 1) was meant")
+        return _("computes the right thing along the other axis: over the columns (axis 0) where each row "
+                 "(one sample, axis 1) was meant")
     return None
 
 
@@ -169,9 +175,9 @@ def _transposed(cases):
     if all(c.g.ndim == 2 and _close(c.g.T.astype(float), c.e.astype(float)) for c in cases):  # _close: shapes too
         oblong = [c for c in cases if c.e.shape[0] != c.e.shape[1]]
         if oblong:
-            return (f"returned the transpose of the right answer (shape {oblong[0].g.shape}, expected "
-                    f"{oblong[0].e.shape})")
-        return "returned the transpose of the right answer (rows and columns swapped)"
+            return _("returned the transpose of the right answer (shape {got}, expected {expected})").format(
+                got=oblong[0].g.shape, expected=oblong[0].e.shape)
+        return _("returned the transpose of the right answer (rows and columns swapped)")
     return None
 
 
@@ -186,18 +192,19 @@ def _same_shape(cases):
 
 def _sign(cases):
     if all(np.abs(c.e).max() > ATOL and _close(-c.g.astype(float), c.e.astype(float)) for c in cases):
-        return "has the opposite sign everywhere (a minus sign too many or missing)"
+        return _("has the opposite sign everywhere (a minus sign too many or missing)")
     return None
 
 
 def _sizes(args):
-    """Candidate meanings of a factor: the batch size and the number of classes / features."""
+    """Candidate meanings of a factor: {size: "rows" (the batch size) or "columns" (the number of classes or
+    features)}."""
     x = _first_array(args)
     named = {}
     if x is not None and x.ndim >= 1:
-        named[x.shape[0]] = "the batch size n (the number of rows)"
+        named[x.shape[0]] = "rows"
     if x is not None and x.ndim >= 2:
-        named.setdefault(x.shape[-1], "the number of columns (classes or features)")
+        named.setdefault(x.shape[-1], "columns")
     return named
 
 
@@ -222,24 +229,37 @@ def _factor(cases, named_only=False):
         meanings.append(match[0] if match else None)
     if all(meanings) and len(set(meanings)) == 1:
         meaning, how = meanings[0]
+        if how == "times" and meaning == "rows":
+            return _("is the batch size n (the number of rows) times the right answer (factor {factor} here): a sum "
+                     "where a mean was wanted, or a division by the batch size n forgotten").format(
+                factor=_fmt(factors[0]))
         if how == "times":
-            return (f"is {meaning} times the right answer (factor {_fmt(factors[0])} here): a sum where a mean was "
-                    f"wanted, or a division by {meaning.split(' (')[0]} forgotten")
-        return (f"is the right answer divided by {meaning} (factor 1/{_fmt(1 / factors[0])} here): a mean where a sum "
-                f"was wanted, or a division by {meaning.split(' (')[0]} once too often")
+            return _("is the number of columns (classes or features) times the right answer (factor {factor} here): "
+                     "a sum where a mean was wanted, or a division by the number of columns forgotten").format(
+                factor=_fmt(factors[0]))
+        if meaning == "rows":
+            return _("is the right answer divided by the batch size n (the number of rows) (factor 1/{divisor} "
+                     "here): a mean where a sum was wanted, or a division by the batch size n once too often").format(
+                divisor=_fmt(1 / factors[0]))
+        return _("is the right answer divided by the number of columns (classes or features) (factor 1/{divisor} "
+                 "here): a mean where a sum was wanted, or a division by the number of columns once too often").format(
+            divisor=_fmt(1 / factors[0]))
     if named_only:
         return None
     if all(c.e.size == 1 for c in cases):
         # any wrong number is some factor times the right one: that says something only when it is a
         # size of the problem (above) or the same factor on several cases
         if len(cases) >= 2 and max(factors) - min(factors) < 1e-6 * max(1.0, abs(max(factors))):
-            return f"is the right answer times {_fmt(factors[0])} on each of the {len(cases)} failing cases"
+            return _("is the right answer times {factor} on each of the {n} failing cases").format(
+                factor=_fmt(factors[0]), n=len(cases))
         return None
     if max(factors) - min(factors) < 1e-6 * max(1.0, abs(max(factors))):
-        every = " (the same on every failing case)" if len(cases) >= 2 else ""
-        return f"is the right answer times a constant factor {_fmt(factors[0])}{every}"
-    return ("is the right answer times a factor that changes from case to case "
-            f"({', '.join(_fmt(k) for k in factors[:3])})")
+        if len(cases) >= 2:
+            return _("is the right answer times a constant factor {factor} (the same on every failing case)").format(
+                factor=_fmt(factors[0]))
+        return _("is the right answer times a constant factor {factor}").format(factor=_fmt(factors[0]))
+    return _("is the right answer times a factor that changes from case to case ({factors})").format(
+        factors=", ".join(_fmt(k) for k in factors[:3]))
 
 
 def _offset(cases):
@@ -247,17 +267,18 @@ def _offset(cases):
     if any(np.abs(d).max() <= ATOL for d in diffs):
         return None
     if any(d.size > 1 for d in diffs) and all(np.ptp(d) < 1e-6 * max(1.0, np.abs(d).max()) for d in diffs):
-        return f"is the right answer plus a constant ({_fmt(diffs[0].ravel()[0])} on the first failing case)"
+        return _("is the right answer plus a constant ({offset} on the first failing case)").format(
+            offset=_fmt(diffs[0].ravel()[0]))
     if all(d.size == 1 for d in diffs):
         return None  # a wrong number is always the right one plus something
     if all(d.ndim == 2 for d in diffs) and any(d.shape[0] > 1 for d in diffs) \
             and all(np.allclose(d, d[:1], rtol=RTOL, atol=1e-7) for d in diffs):
-        return ("differs from the right answer by the same amount in every row of a column (a per-column offset, "
-                "as a bias added twice or missing would give)")
+        return _("differs from the right answer by the same amount in every row of a column (a per-column offset, "
+                 "as a bias added twice or missing would give)")
     if all(d.ndim == 2 for d in diffs) and any(d.shape[1] > 1 for d in diffs) \
             and all(np.allclose(d, d[:, :1], rtol=RTOL, atol=1e-7) for d in diffs):
-        return ("differs from the right answer by the same amount along each row (a per-row offset: something "
-                "added to each sample, where the bias should be added to each column)")
+        return _("differs from the right answer by the same amount along each row (a per-row offset: something "
+                 "added to each sample, where the bias should be added to each column)")
     return None
 
 
@@ -273,8 +294,8 @@ def _float32(exercise, cases):
             return None
         if out is None or out.shape != c.g.shape or not np.allclose(c.g, out, rtol=1e-6, atol=1e-6):
             return None
-    return ("gives the numbers the computation gives in float32 (single precision, about 7 digits), not in the "
-            "float64 of the inputs: keep the inputs' dtype")
+    return _("gives the numbers the computation gives in float32 (single precision, about 7 digits), not in the "
+             "float64 of the inputs: keep the inputs' dtype")
 
 
 def _names(exercise):
@@ -286,17 +307,32 @@ def _names(exercise):
         return []
 
 
+def _argument(names, k):
+    """The name of argument k (from 0): the reference's parameter name, else "argument 3"."""
+    return names[k] if k < len(names) else _("argument {number}").format(number=k + 1)
+
+
 def _region(exercise, cases):
     """Wrong only where the (same-shaped) first input is negative, positive, large or zero; or only in some
     columns or rows."""
     masks = [(~np.isclose(c.g.astype(float), c.e.astype(float), rtol=RTOL, atol=ATOL), c) for c in cases]
-    x_rules = [("negative inputs (x < 0)", lambda x: x < 0), ("positive inputs (x > 0)", lambda x: x > 0),
-               ("inputs of large size (|x| > 20)", lambda x: np.abs(x) > 20), ("x = 0", lambda x: x == 0)]
-    holding = []  # (size of the region, words) for each input and rule whose region holds every mismatch
+    # (the region of an input called x, of an input of another name, the region's entries); the region is
+    # shown in "is right except for {region}, where it differs"
+    x_rules = [
+        (lambda: _("negative inputs (x < 0)"), lambda name: _("negative entries of {name} ({name} < 0)"),
+         lambda x: x < 0),
+        (lambda: _("positive inputs (x > 0)"), lambda name: _("positive entries of {name} ({name} > 0)"),
+         lambda x: x > 0),
+        (lambda: _("inputs of large size (|x| > 20)"), lambda name: _("entries of {name} of large size (|{name}| > 20)"),
+         lambda x: np.abs(x) > 20),
+        (lambda: _("x = 0"), lambda name: _("{name} = 0"), lambda x: x == 0)]
+    # (size of the region, input, the words in English (the tie-break, the same in every language), the words)
+    # for each input and rule whose region holds every mismatch
+    holding = []
     names = _names(exercise)
     n_args = len(cases[0].args)
     for k in range(n_args):
-        for words, rule in x_rules:
+        for for_x, for_name, rule in x_rules:
             size, ok = 0, True
             for wrong, c in masks:
                 x = c.args[k] if k < len(c.args) else None
@@ -305,32 +341,43 @@ def _region(exercise, cases):
                     ok = False
                     break
                 size += int(rule(x).sum())
-            if ok and any(m.any() for m, _ in masks) and any((~rule(c.args[k])).any() for _, c in masks):
-                name = names[k] if k < len(names) else f"argument {k + 1}"
-                holding.append((size, k, words if name == "x" else words.replace("x", name).replace(
-                    "inputs", f"entries of {name}")))
+            if ok and any(m.any() for m, __ in masks) and any((~rule(c.args[k])).any() for __, c in masks):
+                name = _argument(names, k)
+                words = for_x() if name == "x" else for_name(name).format(name=name)
+                holding.append((size, k, english(words), words))
     if holding:
-        return f"is right except for {min(holding)[2]}, where it differs"
-    if all(m.ndim == 2 for m, _ in masks):
+        return _("is right except for {region}, where it differs").format(region=min(holding)[3])
+    if all(m.ndim == 2 for m, __ in masks):
         for axis, what in ((0, "column"), (1, "row")):
-            bad = [np.flatnonzero(m.any(axis=axis)) for m, _ in masks]
-            total = [m.shape[1 - axis] for m, _ in masks]
+            bad = [np.flatnonzero(m.any(axis=axis)) for m, __ in masks]
+            total = [m.shape[1 - axis] for m, __ in masks]
             if all(0 < len(b) < t for b, t in zip(bad, total)):
                 last = all(list(b) == [t - 1] for b, t in zip(bad, total))
                 first = all(list(b) == [0] for b in bad)
                 if last or first:
-                    return f"is right except in the {'last' if last else 'first'} {what}"
+                    return {("column", True): _("is right except in the last column"),
+                            ("column", False): _("is right except in the first column"),
+                            ("row", True): _("is right except in the last row"),
+                            ("row", False): _("is right except in the first row")}[what, last]
                 small = min(range(len(masks)), key=lambda i: masks[i][0].size)
                 shown = ", ".join(map(str, bad[small][:6])) + (", ..." if len(bad[small]) > 6 else "")
-                plural = len(bad[small]) > 1
-                return (f"is right in some {what}s and wrong in others: on the smallest failing case, "
-                        f"{what}{'s' if plural else ''} {shown} of {total[small]} differ{'' if plural else 's'}")
-    if all(m.ndim == 1 and m.size > 2 for m, _ in masks):
-        bad = [np.flatnonzero(m) for m, _ in masks]
-        if all(list(b) == [m.size - 1] for b, (m, _) in zip(bad, masks)):
-            return "is right except for the last entry"
+                if what == "column":
+                    sentence = ngettext("is right in some columns and wrong in others: on the smallest failing case, "
+                                        "column {shown} of {total} differs",
+                                        "is right in some columns and wrong in others: on the smallest failing case, "
+                                        "columns {shown} of {total} differ", len(bad[small]))
+                else:
+                    sentence = ngettext("is right in some rows and wrong in others: on the smallest failing case, "
+                                        "row {shown} of {total} differs",
+                                        "is right in some rows and wrong in others: on the smallest failing case, "
+                                        "rows {shown} of {total} differ", len(bad[small]))
+                return sentence.format(shown=shown, total=total[small])
+    if all(m.ndim == 1 and m.size > 2 for m, __ in masks):
+        bad = [np.flatnonzero(m) for m, __ in masks]
+        if all(list(b) == [m.size - 1] for b, (m, __) in zip(bad, masks)):
+            return _("is right except for the last entry")
         if all(list(b) == [0] for b in bad):
-            return "is right except for the first entry"
+            return _("is right except for the first entry")
     return None
 
 
@@ -338,12 +385,12 @@ def _normalised(cases):
     for axis, other in ((1, 0), (0, 1)):
         if all(c.e.ndim == 2 and np.allclose(c.e.sum(axis=axis), 1.0) and not np.allclose(c.g.sum(axis=axis), 1.0)
                and np.allclose(c.g.sum(axis=other), 1.0) for c in cases):
-            want = "row" if axis == 1 else "column"
-            have = "column" if axis == 1 else "row"
-            return f"makes each {have} sum to 1; each {want} should (the axis is wrong)"
+            if axis == 1:
+                return _("makes each column sum to 1; each row should (the axis is wrong)")
+            return _("makes each row sum to 1; each column should (the axis is wrong)")
     if all(c.e.ndim == 2 and np.allclose(c.e.sum(axis=1), 1.0) and not np.allclose(c.g.sum(axis=1), 1.0)
            for c in cases):
-        return "has rows that do not sum to 1, as the answer's rows (probabilities) do"
+        return _("has rows that do not sum to 1, as the answer's rows (probabilities) do")
     return None
 
 
@@ -354,12 +401,13 @@ def _range(cases):
         return None
     lo, hi = e_all.min(), e_all.max()
     if lo >= 0 and hi <= 1 and (g_all.min() < -1e-9 or g_all.max() > 1 + 1e-9):
-        return (f"returned values outside [0, 1] (from {_fmt(g_all.min())} to {_fmt(g_all.max())}), where every "
-                f"right value lies between 0 and 1")
+        return _("returned values outside [0, 1] (from {low} to {high}), where every right value lies between 0 "
+                 "and 1").format(low=_fmt(g_all.min()), high=_fmt(g_all.max()))
     if lo >= 0 and g_all.min() < -1e-9:
-        return f"returned negative values (down to {_fmt(g_all.min())}), where every right value is ≥ 0"
+        return _("returned negative values (down to {low}), where every right value is ≥ 0").format(
+            low=_fmt(g_all.min()))
     if np.allclose(e_all, np.round(e_all)) and not np.allclose(g_all, np.round(g_all)):
-        return "returned fractions, where the answer is whole numbers"
+        return _("returned fractions, where the answer is whole numbers")
     return None
 
 
@@ -367,27 +415,33 @@ def _shape_only(cases):
     """Right values in the wrong shape (e.g. (n, 1) for (n,))."""
     if all(c.g.size == c.e.size and c.g.shape != c.e.shape and _close(c.g.reshape(c.e.shape).astype(float),
                                                                         c.e.astype(float)) for c in cases):
-        return (f"has the right values in the wrong shape: shape {cases[0].g.shape} where shape {cases[0].e.shape} was "
-                "expected")
+        return _("has the right values in the wrong shape: shape {got} where shape {expected} was expected").format(
+            got=cases[0].g.shape, expected=cases[0].e.shape)
     return None
 
 
 def _dtype_only(cases):
     if all(c.g.shape == c.e.shape and _close(c.g.astype(float), c.e.astype(float)) for c in cases):
         e = cases[0].e.dtype
-        wanted = f"floating-point numbers ({e})" if e.kind == "f" else str(e)
-        return f"has the right values in the wrong dtype: {cases[0].g.dtype} where {wanted} was expected"
+        if e.kind == "f":
+            return _("has the right values in the wrong dtype: {got} where floating-point numbers ({expected}) was "
+                     "expected").format(got=cases[0].g.dtype, expected=e)
+        return _("has the right values in the wrong dtype: {got} where {expected} was expected").format(
+            got=cases[0].g.dtype, expected=e)
     return None
 
 
 def _transform(cases):
     """The answer passed through a common function: its square root, square, logarithm, exp, 1 - it, 1 / it."""
-    candidates = [("the square root of the right answer", np.sqrt), ("the square of the right answer", np.square),
-                  ("the logarithm of the right answer", np.log), ("exp of the right answer", np.exp),
-                  ("1 minus the right answer", lambda e: 1 - e), ("1 / the right answer", lambda e: 1 / e)]
-    for words, f in candidates:
+    candidates = [(lambda: _("is the square root of the right answer"), np.sqrt),
+                  (lambda: _("is the square of the right answer"), np.square),
+                  (lambda: _("is the logarithm of the right answer"), np.log),
+                  (lambda: _("is exp of the right answer"), np.exp),
+                  (lambda: _("is 1 minus the right answer"), lambda e: 1 - e),
+                  (lambda: _("is 1 / the right answer"), lambda e: 1 / e)]
+    for sentence, f in candidates:
         if all(_close(c.g.astype(float), f(c.e.astype(float))) for c in cases):
-            return f"is {words}"
+            return sentence()
     return None
 
 
@@ -401,9 +455,9 @@ def _nearly(cases):
         if not np.isfinite(diff) or diff > 1e-2 * scale:
             return None
         worst = max(worst, diff / scale)
-    return (f"is close to the right answer but not within the check's tolerance (largest relative difference "
-            f"{_fmt(worst, 2)}, allowed {RTOL:g}): an approximation, or a small term added or left out, not a "
-            "different formula")
+    return _("is close to the right answer but not within the check's tolerance (largest relative difference "
+             "{worst}, allowed {allowed}): an approximation, or a small term added or left out, not a "
+             "different formula").format(worst=_fmt(worst, 2), allowed=f"{RTOL:g}")
 
 
 def _ignores(exercise, fn, cases):
@@ -431,15 +485,15 @@ def _ignores(exercise, fn, cases):
         return not _close(g.astype(float), c.g.astype(float)), not _close(e.astype(float), c.e.astype(float))
 
     for k, a in enumerate(c.args):
-        name = names[k] if k < len(names) else f"argument {k + 1}"
+        name = _argument(names, k)
         if isinstance(a, float) and not isinstance(a, bool):
             result = changed(k, a + 0.5 + abs(a))
             if result == (False, True):
-                return f"does not use {name}: changing it leaves your output the same"
+                return _("does not use {name}: changing it leaves your output the same").format(name=name)
         elif isinstance(a, np.ndarray) and a.dtype.kind == "f" and a.size:
             result = changed(k, a + rng.normal(size=a.shape))
             if result == (False, True):
-                return f"does not use {name}: changing it leaves your output the same"
+                return _("does not use {name}: changing it leaves your output the same").format(name=name)
             if a.ndim == 2 and 2 < a.shape[1] <= 12:
                 unused = []
                 for j in range(a.shape[1]):
@@ -448,9 +502,11 @@ def _ignores(exercise, fn, cases):
                     if changed(k, new) == (False, True):
                         unused.append(j)
                 if unused:
-                    return (f"does not use column{'s' if len(unused) > 1 else ''} {', '.join(map(str, unused))} of "
-                            f"{name} (of {a.shape[1]}): changing {'them' if len(unused) > 1 else 'it'} leaves your "
-                            "output the same")
+                    return ngettext("does not use column {columns} of {name} (of {total}): changing it leaves your "
+                                    "output the same",
+                                    "does not use columns {columns} of {name} (of {total}): changing them leaves your "
+                                    "output the same", len(unused)).format(
+                        columns=", ".join(map(str, unused)), name=name, total=a.shape[1])
     return None
 
 
@@ -458,11 +514,11 @@ def _support(cases):
     """Non-zero exactly where the right answer is zero, and the reverse: a condition the wrong way round."""
     if all(c.e.size > 1 and not ((c.g != 0) & (c.e != 0)).any() and (c.e != 0).any() and (c.g != 0).any()
            for c in cases):
-        return ("is non-zero only where the right answer is zero, and zero where it is not: a condition or "
-                "mask the wrong way round")
+        return _("is non-zero only where the right answer is zero, and zero where it is not: a condition or "
+                 "mask the wrong way round")
     if all(c.e.size > 1 and (c.g[c.e == 0] == 0).all() and (c.g != 0).any() and (c.g == 0).sum() > (c.e == 0).sum()
            and _close(c.g[c.g != 0].astype(float), c.e[c.g != 0].astype(float)) for c in cases):
-        return "is right where it is non-zero, but zero in places where the right answer is not"
+        return _("is right where it is non-zero, but zero in places where the right answer is not")
     return None
 
 
@@ -472,9 +528,9 @@ def _diagonal(cases):
     masks = [~np.isclose(c.g.astype(float), c.e.astype(float), rtol=RTOL, atol=ATOL) for c in cases]
     eye = [np.eye(m.shape[0], dtype=bool) for m in masks]
     if all(m.any() and not (m & d).any() for m, d in zip(masks, eye)):
-        return "is right on the diagonal and wrong off it"
+        return _("is right on the diagonal and wrong off it")
     if all(m.any() and not (m & ~d).any() for m, d in zip(masks, eye)):
-        return "is right off the diagonal and wrong on it"
+        return _("is right off the diagonal and wrong on it")
     return None
 
 
@@ -492,7 +548,7 @@ def _substituted(exercise, cases):
     names = _names(exercise)
 
     def name(k):
-        return names[k] if k < len(names) else f"argument {k + 1}"
+        return _argument(names, k)
 
     def gives(c, args):
         try:
@@ -513,7 +569,8 @@ def _substituted(exercise, cases):
                 args[i], args[j] = args[j], args[i]
                 return args
             if all(gives(c, swap(c.args)) for c in cases):
-                return f"is the right formula with {name(i)} and {name(j)} swapped"
+                return _("is the right formula with {first} and {second} swapped").format(first=name(i),
+                                                                                         second=name(j))
     for k, a in enumerate(first):
         if isinstance(a, np.ndarray) and a.dtype.kind == "f" and np.abs(a).max() > 0:
             for words, f in ((f"2·{name(k)}", lambda v: 2 * v), (f"{name(k)}/2", lambda v: v / 2),
@@ -523,7 +580,8 @@ def _substituted(exercise, cases):
                     args[k] = f(args[k])
                     return args
                 if all(gives(c, put(c.args)) for c in cases):
-                    return f"is what the right formula gives at {words} instead of {name(k)}"
+                    return _("is what the right formula gives at {value} instead of {name}").format(
+                        value=words, name=name(k))
             continue
         if isinstance(a, int) and not isinstance(a, bool) and a > 1:
             for words, f in ((f"{name(k)} - 1", lambda v: v - 1), (f"{name(k)} + 1", lambda v: v + 1)):
@@ -532,7 +590,8 @@ def _substituted(exercise, cases):
                     args[k] = f(args[k])
                     return args
                 if all(isinstance(c.args[k], int) and c.args[k] > 1 and gives(c, put(c.args)) for c in cases):
-                    return f"is what the right formula gives with {words} in place of {name(k)} (off by one)"
+                    return _("is what the right formula gives with {value} in place of {name} (off by one)").format(
+                        value=words, name=name(k))
             continue
         if not isinstance(a, float) or a in (0.0, 1.0):
             continue
@@ -544,7 +603,8 @@ def _substituted(exercise, cases):
                 return args
             if all(isinstance(c.args[k], float) and c.args[k] not in (0.0, 1.0) and gives(c, put(c.args))
                    for c in cases):
-                return f"is what the right formula gives with {words} in place of {name(k)}"
+                return _("is what the right formula gives with {value} in place of {name}").format(
+                    value=words, name=name(k))
     return None
 
 
@@ -556,17 +616,17 @@ def _index_sets(cases):
     c = min(cases, key=lambda c: c.e.size + c.g.size)
     got, want = set(c.g.tolist()), set(c.e.tolist())
     if got == want:
-        return "returns the right indices in the wrong order" if list(c.g) != list(c.e) else None
+        return _("returns the right indices in the wrong order") if list(c.g) != list(c.e) else None
     extra, missing = sorted(got - want), sorted(want - got)
 
     def show(v):
         return "[" + ", ".join(map(str, v[:6])) + (", ..." if len(v) > 6 else "") + "]"
-    parts = [f"{len(got & want)} of your {len(got)} indices are right"]
+    parts = _("{right} of your {count} indices are right").format(right=len(got & want), count=len(got))
     if extra:
-        parts.append(f"{show(extra)} should not be there")
+        parts = _("{earlier}; {indices} should not be there").format(earlier=parts, indices=show(extra))
     if missing:
-        parts.append(f"{show(missing)} are missing")
-    return "returned the wrong indices: on the smallest failing case, " + "; ".join(parts)
+        parts = _("{earlier}; {indices} are missing").format(earlier=parts, indices=show(missing))
+    return _("returned the wrong indices: on the smallest failing case, {parts}").format(parts=parts)
 
 
 def _input_difference(cases):
@@ -585,15 +645,21 @@ def _input_difference(cases):
             values += [float(v) for v in a.ravel()]
     if diff == 0 or not values:
         return None
-    way = "too large" if diff > 0 else "too small"
     for v in values:
         if v != 0 and abs(abs(diff) - abs(v)) < 1e-9 * max(1.0, abs(v)):
-            return f"is {way} by exactly {_fmt(abs(diff))}, a number of the input: a term counted once too often or missing"
+            sentence = (_("is too large by exactly {difference}, a number of the input: a term counted once too often "
+                          "or missing") if diff > 0 else
+                        _("is too small by exactly {difference}, a number of the input: a term counted once too often "
+                          "or missing"))
+            return sentence.format(difference=_fmt(abs(diff)))
     for i, v in enumerate(values):
         for w in values[i + 1:]:
             if v * w != 0 and abs(abs(diff) - abs(v * w)) < 1e-9 * max(1.0, abs(v * w)):
-                return (f"is {way} by exactly {_fmt(abs(diff))} = {_fmt(v)} × {_fmt(w)}, a product of two numbers "
-                        "of the input: a term counted once too often or missing")
+                sentence = (_("is too large by exactly {difference} = {a} × {b}, a product of two numbers of the "
+                              "input: a term counted once too often or missing") if diff > 0 else
+                            _("is too small by exactly {difference} = {a} × {b}, a product of two numbers of the "
+                              "input: a term counted once too often or missing"))
+                return sentence.format(difference=_fmt(abs(diff)), a=_fmt(v), b=_fmt(w))
     return None
 
 
@@ -614,11 +680,12 @@ def explain(exercise, failing, compare, fn=None):
     labels = getattr(compare, "labels", None)
     if smallest is not None and labels and smallest.label.startswith("item "):
         index = int(smallest.label.split()[1])
-        smallest.label = labels[index] if index < len(labels) else smallest.label
+        if index < len(labels):
+            smallest.label, smallest.shown_label = labels[index], _(labels[index])  # labels: data, shown with _()
     detail = _details(smallest) if smallest is not None else ""
     if not cases:
         return None, detail, False
-    sentence = _related(exercise, [_Case(a, g, e, "") for a, g, e, _ in found], compare) \
+    sentence = _related(exercise, [_Case(a, g, e, "") for a, g, e, __ in found], compare) \
         or _items_reordered(found, getattr(compare, "labels", None))
     if sentence:
         return sentence, detail, True
@@ -663,9 +730,10 @@ def _items_reordered(found, labels=None):
         if order == tuple(range(len(first))):
             continue
         if all(isinstance(g, (tuple, list)) and len(g) == len(e)
-               and all(first_difference(g[i], e[j]) is None for j, i in enumerate(order)) for _, g, e, _ in found):
-            names = list(labels) if labels and len(labels) == len(first) else [f"item {i}" for i in range(len(first))]
-            return f"returned the right values in another order: ({', '.join(names[i] for i in order)})"
+               and all(first_difference(g[i], e[j]) is None for j, i in enumerate(order)) for __, g, e, __ in found):
+            names = _item_names(labels, len(first))
+            return _("returned the right values in another order: ({order})").format(
+                order=Said(", ".join(names[i] for i in order), ", ".join(english(names[i]) for i in order)))
     return None
 
 
@@ -679,13 +747,13 @@ def _other_items_right(found, labels=None):
     elif isinstance(first, (tuple, list)) and len(first) >= 2 \
             and not all(isinstance(v, (int, float, bool, np.number)) for v in first):
         keys = list(range(len(first)))
-        names = list(labels) if labels and len(labels) == len(first) else [f"item {i}" for i in keys]
+        names = _item_names(labels, len(first))
     else:
         return None
     if len(keys) < 2:
         return None
     wrong = set()
-    for _, got, expected, _ in found:
+    for __, got, expected, __ in found:
         if type(got) is not type(expected) and not (isinstance(got, (tuple, list)) and isinstance(expected, (tuple, list))):
             return None
         try:
@@ -698,21 +766,52 @@ def _other_items_right(found, labels=None):
     bad = [names[i] for i, k in enumerate(keys) if k in wrong]
     if not right or not bad:
         return None
-    return (f"gets {', '.join(right)} right on every case, and {', '.join(bad)} wrong: look at what "
-            f"{'they have' if len(bad) > 1 else 'it has'} and the right ones have not")
+
+    def listed(items):
+        return Said(", ".join(items), ", ".join(map(english, items)))
+    return ngettext("gets {right} right on every case, and {wrong} wrong: look at what it has and the right ones "
+                    "have not",
+                    "gets {right} right on every case, and {wrong} wrong: look at what they have and the right ones "
+                    "have not", len(bad)).format(right=listed(right), wrong=listed(bad))
+
+
+def _item_names(labels, count):
+    """How the items of a tuple result are called: the exercise's labels (data, translated here), else "item 0", ..."""
+    if labels and len(labels) == count:
+        return [_(label) for label in labels]
+    # TRANSLATORS: the item of a tuple result at index i (from 0), as the learner's code would index it.
+    return [_("item {i}").format(i=i) for i in range(count)]
+
+
+def _label_shown(case):
+    """The label of a case as shown: an exercise's label translated (data), first_difference's "item 1" (the form
+    _leaf reads) translated, a dict key as it is."""
+    if case.shown_label is not None:
+        return case.shown_label
+    if case.label.startswith("item ") and case.label[5:].isdigit():
+        return _("item {i}").format(i=int(case.label[5:]))
+    return case.label
 
 
 def _details(case):
     """The smallest failing case: input, expected, returned, the largest difference."""
     from .core import _short
 
-    where = f" ({case.label})" if case.label else ""
-    text = f"smallest failing case: input {_short(case.args)}; expected{where} {compact(case.e)}, got {compact(case.g)}"
+    if case.label:
+        text = _("smallest failing case: input {args}; expected ({label}) {expected}, got {got}").format(
+            args=_short(case.args), label=_label_shown(case), expected=compact(case.e), got=compact(case.g))
+    else:
+        text = _("smallest failing case: input {args}; expected {expected}, got {got}").format(
+            args=_short(case.args), expected=compact(case.e), got=compact(case.g))
     if case.g.shape == case.e.shape and case.e.size:
         with np.errstate(all="ignore"):
             diff = np.abs(case.g.astype(float) - case.e.astype(float))
         if np.isfinite(diff).any() and np.nanmax(np.where(np.isfinite(diff), diff, 0)) > 0:
             index = np.unravel_index(int(np.nanargmax(np.where(np.isfinite(diff), diff, -1))), diff.shape)
-            at = f" at {list(map(int, index))}" if case.e.ndim else ""
-            text += f"; largest difference {_fmt(diff[index])}{at}"
+            if case.e.ndim:
+                text = _("{details}; largest difference {difference} at {index}").format(
+                    details=text, difference=_fmt(diff[index]), index=list(map(int, index)))
+            else:
+                text = _("{details}; largest difference {difference}").format(details=text,
+                                                                             difference=_fmt(diff[index]))
     return text

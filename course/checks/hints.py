@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import html
 
+from ..i18n import _
 from .core import HINT_LEVELS, HINT_MIME, REGISTRY, find
 
 _opened: dict[str, int] = {}  # exercise name -> the highest hint level shown in this kernel
+
+
+def _level_name(level: int) -> str:
+    """What hint `level` (1, 2, 3) gives, in the language shown: an idea, the formula and the shapes, the code."""
+    if level <= len(HINT_LEVELS):
+        return _(HINT_LEVELS[level - 1])
+    # TRANSLATORS: what a hint beyond the third gives ("hint 4 of 4 (more)").
+    return _("more")
 
 
 def opened(name: str) -> int:
@@ -27,9 +36,10 @@ def next_hint(name: str) -> str:
         return ""
     level = opened(name)
     if level >= len(hints):
-        return f"All {len(hints)} hints are open: compare your code line by line with hint {len(hints)}."
-    return (f'Stuck? Run hint("{name}") for hint {level + 1} of {len(hints)} '
-            f"({HINT_LEVELS[level] if level < len(HINT_LEVELS) else 'more'}).")
+        return _("All {count} hints are open: compare your code line by line with hint {count}.").format(
+            count=len(hints))
+    return _('Stuck? Run hint("{name}") for hint {level} of {count} ({what}).').format(
+        name=name, level=level + 1, count=len(hints), what=_level_name(level + 1))
 
 
 def hint(name: str, level: int | None = None):
@@ -42,17 +52,22 @@ def hint(name: str, level: int | None = None):
     exercise = find(name, "hint")
     hints = exercise.hints
     if not hints:
-        raise KeyError(f"hint: exercise {name!r} has no hints.")
+        raise KeyError(_("hint: exercise {name} has no hints.").format(name=repr(name)))
     if level is None:
         level = min(opened(name) + 1, len(hints))
     if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= len(hints):
-        raise ValueError(f"hint: level must be a whole number from 1 to {len(hints)}, got {level!r}.")
+        raise ValueError(_("hint: level must be a whole number from 1 to {count}, got {level}.").format(
+            count=len(hints), level=repr(level)))
     _opened[name] = max(opened(name), level)
-    parts = [(f"Hint {i} of {len(hints)} for {name} ({HINT_LEVELS[i - 1] if i <= len(HINT_LEVELS) else 'more'})",
-              hints[i - 1]) for i in range(1, level + 1)]
-    more = (f'Run hint("{name}") again for hint {level + 1} ({HINT_LEVELS[level]}).'
+    # the hints are data of the registry (exercises_NN), translated here
+    parts = [(_("Hint {level} of {count} for {name} ({what})").format(level=i, count=len(hints), name=name,
+                                                                       what=_level_name(i)),
+              _(hints[i - 1])) for i in range(1, level + 1)]
+    more = (_('Run hint("{name}") again for hint {level} ({what}).').format(name=name, level=level + 1,
+                                                                           what=_level_name(level + 1))
             if level < len(hints) and level < len(HINT_LEVELS) else "")
-    text = "\n".join(f"{title}:\n{body}" for title, body in parts) + (f"\n{more}" if more else "")
+    # TRANSLATORS: a hint's title, then (on the next lines) the hint itself; the colon ends the title.
+    text = "\n".join(_("{title}:").format(title=title) + f"\n{body}" for title, body in parts) + (f"\n{more}" if more else "")
     try:
         from IPython import get_ipython
         from IPython.display import display
