@@ -108,7 +108,7 @@ def write(catalog, path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_by_file=False, include_previous=False)
+    write_po(buffer, catalog, width=100, sort_by_file=False, include_previous=False, include_lineno=False)
     path.write_bytes(buffer.getvalue())
     path.with_suffix(".mo").write_bytes(compiled(catalog))
 
