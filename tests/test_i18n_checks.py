@@ -246,15 +246,10 @@ def _corpus():
     return [(name, why, fn) for table in (wrong, right) for name in sorted(table) for why, fn in table[name]]
 
 
-# nb08's compare functions test `problem == "returned different values"` (the English words); in Chinese
-# `same` says it in Chinese, so they miss a finer description. Compare core.english(problem) instead.
-KNOWN = {"evaluate_accuracy", "net_forward", "train_one_epoch"}
-
-
+# A compare function that tests what a problem says must test its English (core.english(problem)): in
+# Chinese `same` says "returned different values" in Chinese.
 @pytest.mark.parametrize("name", sorted({name for name, _, _ in _corpus()}))
 def test_a_verdict_is_the_same_verdict_in_chinese(monkeypatch, name):
-    if name in KNOWN:
-        pytest.xfail("nb08 compares the English text of a problem")
     for _, why, fn in [c for c in _corpus() if c[0] == name]:
         en, zh = in_both(monkeypatch, lambda: run(REGISTRY[name], fn))
         assert (en.status, en.kind, en.mistake) == (zh.status, zh.kind, zh.mistake), (why, en.message, zh.message)
