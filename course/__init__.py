@@ -8,7 +8,6 @@ build of torch is installed, it opens Triton's native library, so that TensorFlo
 from __future__ import annotations
 
 import importlib
-import sys
 
 from course import _load_order
 
@@ -17,12 +16,11 @@ __version__ = "0.1.0"
 # Before anything can import TensorFlow: PyTorch's Triton must load first or the process crashes (issue 11).
 _load_order.guard()
 
-# Chinese in figures: a notebook imports matplotlib before course, so the course's CJK font becomes
-# matplotlib's fallback here, before the first figure (course/fonts.py); the drawing modules call it too.
-if "matplotlib" in sys.modules:
-    from course import fonts as _fonts
+# Chinese in figures: the course's CJK font becomes matplotlib's fallback now if matplotlib is imported,
+# else as soon as it is, before the first figure (course/fonts.py); the drawing modules call it too.
+from course import fonts as _fonts
 
-    _fonts.use()
+_fonts.use_when_imported()
 
 # public name -> module that defines it
 _NAMES = {

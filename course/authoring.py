@@ -325,7 +325,7 @@ def build_command(solutions=None, notebooks=None, check: bool = False, force: bo
         source = solutions / lang if lang else solutions
         learner = notebooks / lang if lang else notebooks
         try:
-            names = [f"{lang}/{name}" for name in translated_solutions(solutions, lang, check)] if lang else []
+            names = [f"{solutions.name}/{lang}/{name}" for name in translated_solutions(solutions, lang, check)] if lang else []
             with using(lang or "en"):  # the stubs' words in the notebook's language
                 names += [f"{lang}/{name}" if lang else name for name in build(source, learner, check, force)]
         except BuildError as e:

@@ -11,6 +11,9 @@ name) is still missing; tests/test_fonts.py checks every 汉字 the course itsel
 """
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
+import sys
 from pathlib import Path
 
 FONT = Path(__file__).resolve().parent / "datafiles" / "fonts" / "CourseSansSC-Regular.otf"
@@ -31,6 +34,34 @@ def use() -> str:
     families = [f for f in matplotlib.rcParams["font.family"] if f != FAMILY]
     matplotlib.rcParams["font.family"] = families + [FAMILY]
     return FAMILY
+
+
+def use_when_imported() -> None:
+    """`use()` now if matplotlib is imported, else right after the first `import matplotlib` (a notebook may
+    import the course first). Imports nothing itself, so `import course` stays light."""
+    if "matplotlib" in sys.modules:
+        use()
+    elif not any(isinstance(finder, _AfterMatplotlib) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _AfterMatplotlib())
+
+
+class _AfterMatplotlib(importlib.abc.MetaPathFinder):
+    """Finds nothing; when matplotlib is first imported, makes its loader call `use()` after it ran."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "matplotlib":
+            return None
+        sys.meta_path.remove(self)  # once, and not while finding the real spec below
+        spec = importlib.util.find_spec(fullname)
+        if spec is not None and spec.loader is not None and hasattr(spec.loader, "exec_module"):
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                use()
+
+            spec.loader.exec_module = exec_module
+        return spec
 
 
 def missing(text: str) -> set[str]:

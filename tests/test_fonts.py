@@ -52,3 +52,28 @@ def test_a_chinese_figure_draws_without_missing_glyphs(tmp_path):
 
 def test_a_character_outside_the_font_is_reported():
     assert fonts.missing("神经元𠀀") == {"𠀀"}
+
+
+def test_the_font_is_the_fallback_when_the_course_is_imported_first():
+    # notebook 09 imports course (and TensorFlow's settings) before matplotlib
+    import subprocess
+    import sys
+
+    code = ("import warnings, course, matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot as plt\n"
+            "warnings.simplefilter('error')\n"
+            "fig, ax = plt.subplots(); ax.set_title('迭代周期'); fig.savefig(__import__('io').BytesIO())\n"
+            "print(matplotlib.rcParams['font.family'])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert fonts.FAMILY in out.stdout
+
+
+@pytest.mark.parametrize("path", [*sorted((ROOT / "solutions").glob("*.ipynb")),
+                                  *sorted((ROOT / "solutions").glob("zh/*.ipynb"))],
+                         ids=lambda p: "/".join(p.parts[-2:]))
+def test_no_stored_output_reports_a_missing_glyph(path):
+    import nbformat
+
+    found = [i for i, cell in enumerate(nbformat.read(path, as_version=4).cells) if cell.cell_type == "code"
+             for out in cell.get("outputs", []) if "missing from font" in str(out.get("text", ""))]
+    assert not found, f"{path.name}: cells {found} warn that a glyph is missing (a box in the figure)"
