@@ -211,3 +211,20 @@ def test_no_space_between_han_and_latin_and_chinese_punctuation(name):
             if not re.match(r"\d+\. ", plain[max(0, m.start() - 2):]):
                 problems.append(f"line {number}: '{m.group(0)}'")
     assert not problems, f"zh/{name}:\n" + "\n".join(problems[:30])
+
+
+def test_chinese_schedule_has_the_measured_chinese_reading_times():
+    """zh/schedule.md's table and timetables are what `scripts/study_times.py --lang zh --plans` prints now,
+    from the Chinese notebooks (汉字 at 300 a minute): a change of the Chinese text shows here."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "scripts/study_times.py", "--lang", "zh", "--plans"], cwd=root,
+                         capture_output=True, text=True, check=True).stdout
+    schedule = (root / "solutions" / "instructor" / "zh" / "schedule.md").read_text(encoding="utf-8")
+    rows = [line for line in out.splitlines() if line.startswith("|")]
+    assert len(rows) > 30
+    stale = [row for row in rows if row not in schedule]
+    assert not stale, ("solutions/instructor/zh/schedule.md differs from `python scripts/study_times.py --lang zh "
+                       f"--plans`; paste its output: {stale[:3]}")
