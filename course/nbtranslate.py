@@ -24,7 +24,13 @@ from .catalogs import DATE
 
 # Calls whose string arguments a person reads (the last name of the called function or method).
 SHOWN = {"print", "set_title", "title", "suptitle", "set_xlabel", "set_ylabel", "xlabel", "ylabel", "text",
-         "annotate", "legend", "Markdown", "HTML", "set_label", "set_text", "figtext", "append", "warn"}
+         "annotate", "legend", "Markdown", "HTML", "set_label", "set_text", "figtext", "append", "warn",
+         "set_xticklabels", "set_yticklabels", "xticks", "yticks"}
+# Methods whose string arguments are compared with other strings: a string of the notebook that contains one
+# of those (`label.startswith("article")`) is a value the code tests, and stays as it is.
+COMPARING = {"startswith", "endswith", "split", "rsplit", "replace", "find", "rfind", "index", "count", "strip",
+             "lstrip", "rstrip", "partition", "rpartition", "get", "pop", "setdefault", "removeprefix",
+             "removesuffix"}
 # ... as are the strings given to a function the notebook defines (a title for its own plotting function) and
 # to an exception or a warning: code_units' `defined`, and names ending in these.
 SHOWN_SUFFIXES = ("Error", "Exception", "Warning")
@@ -43,6 +49,10 @@ NOTEBOOK_HEADER = """\
 # Each msgid is a paragraph, a comment or a shown string of the English solution notebook; write its msgstr.
 # Keep code, maths, link targets, numbers, quotes and {expressions}; a fuzzy entry's English changed.
 # python -m course translations --notebook NN lists what is left; python -m course build writes the notebooks."""
+
+
+HELD_NOTE = ("held in a variable: translate it if a person reads it (a label, a printed line); keep it as it is "
+             "(msgstr = msgid) if the code uses it as data (a model's input, a key)")
 
 
 class TranslationError(ValueError):
@@ -125,18 +135,55 @@ def defined_functions(nb) -> frozenset:
     return frozenset(names)
 
 
-def code_units(source: str, defined: frozenset = frozenset()) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each translatable piece of a code cell, in order: comments, docstrings, the
-    strings of SHOWN calls, of exceptions and warnings, and the strings with a space given to a function in
-    `defined` (the notebook's own). Raises SyntaxError for a cell Python cannot parse."""
+def _strings(node) -> list[str]:
+    """The literal text of a string node (the constant parts of an f-string)."""
+    if isinstance(node, ast.JoinedStr):
+        return [v.value for v in node.values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    return [node.value] if isinstance(node, ast.Constant) and isinstance(node.value, str) else []
+
+
+def compared_strings(nb) -> frozenset:
+    """Every string the code cells of `nb` compare with (==, in, a subscript's key, str methods such as
+    startswith): a shown string that contains one of them must stay as it is."""
+    found = set()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        try:
+            tree = ast.parse(_masked(cell.source))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            probes = []
+            if isinstance(node, ast.Compare):
+                probes = [node.left, *node.comparators]
+            elif isinstance(node, ast.Subscript):
+                probes = [node.slice]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in COMPARING:
+                probes = list(node.args)
+            for probe in probes:
+                items = probe.elts if isinstance(probe, (ast.List, ast.Tuple, ast.Set)) else [probe]
+                found |= {text for item in items for text in _strings(item) if len(text.strip()) >= 2}
+    return frozenset(found)
+
+
+def code_units(source: str, defined: frozenset = frozenset(), compared: frozenset = frozenset()
+               ) -> list[tuple[int, int, str, str]]:
+    """(start, end, text, kind) of each translatable piece of a code cell, in order (kind: 'comment', 'string',
+    or 'held string' for a string found by the last rule below, which the translator must judge): comments, docstrings, the
+    strings of SHOWN calls, of exceptions and warnings, the strings with a space given to a function in
+    `defined` (the notebook's own), and the other strings that read as words (a space and a word) held in
+    variables, lists, dict values, conditional expressions and assert messages, unless given to another
+    function (a value for that library), used as a key, or containing a string in `compared`.
+    Raises SyntaxError for a cell Python cannot parse."""
     masked = _masked(source)
     tree = ast.parse(masked)
     at = _offsets(masked)
     spans = []
 
-    def add(node):
+    def add(node, kind="string"):
         start, end = at(node.lineno, node.col_offset), at(node.end_lineno, node.end_col_offset)
-        spans.append((start, end, masked[start:end]))
+        spans.append((start, end, masked[start:end], kind))
 
     def is_text(node):
         return ((isinstance(node, ast.Constant) and isinstance(node.value, str) and WORDS.search(node.value))
@@ -162,14 +209,38 @@ def code_units(source: str, defined: frozenset = frozenset()) -> list[tuple[int,
                     # "x" is a value the code uses
                     if is_text(item) and (any_text or _spaced(item)):
                         add(item)
+    parents = {child: parent for parent in ast.walk(tree) for child in ast.iter_child_nodes(parent)}
+
+    def held_as_text(node) -> bool:
+        """A string that sits in a variable, a list, a dict value, a branch or an assert message, not given
+        to a library, compared or used as a key."""
+        if not _spaced(node) or any(probe in text for text in _strings(node) for probe in compared):
+            return False
+        child, parent = node, parents.get(node)
+        while isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Starred)):
+            child, parent = parent, parents.get(parent)
+        if isinstance(parent, ast.Dict):
+            return any(value is child for value in parent.values)
+        if isinstance(parent, (ast.keyword,)):
+            return False  # a keyword of a call not handled above: a setting
+        return not isinstance(parent, (ast.Call, ast.Compare, ast.Subscript, ast.Attribute, ast.JoinedStr,
+                                       ast.FormattedValue, ast.Expr))
+
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))) \
+                and held_as_text(node):
+            add(node, "held string")
     for token in tokenize.generate_tokens(io.StringIO(masked).readline):  # comments
         if token.type == tokenize.COMMENT and WORDS.search(token.string):
             (row, col), (erow, ecol) = token.start, token.end
             lines = masked.split("\n")
             start = sum(len(line) + 1 for line in lines[:row - 1]) + col
-            spans.append((start, start + ecol - col, token.string))
-    spans = sorted(set(spans))
-    return [s for i, s in enumerate(spans) if not any(o[0] <= s[0] and s[1] <= o[1] and o != s for o in spans)]
+            spans.append((start, start + ecol - col, token.string, "comment"))
+    first = {}
+    for span in sorted(spans):  # a string found by two rules is one unit, of the first rule's kind
+        first.setdefault(span[:2], span)
+    spans = sorted(first.values())
+    return [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and o[:2] != s[:2] for o in spans)]
 
 
 def _spaced(node) -> bool:
@@ -181,16 +252,15 @@ def _spaced(node) -> bool:
 
 def units(nb) -> list[tuple[str, str, str]]:
     """(cell id, kind, English text) of every translatable unit of notebook `nb`, in order; kind is
-    'markdown', 'comment' or 'string'."""
-    found, defined = [], defined_functions(nb)
+    'markdown', 'comment', 'string' or 'held string' (see `code_units`)."""
+    found, defined, compared = [], defined_functions(nb), compared_strings(nb)
     for index, cell in enumerate(nb.cells):
         cell_id = cell.get("id") or f"cell-{index}"
         if cell.cell_type == "markdown":
             found += [(cell_id, "markdown", piece.rstrip("\n")) for piece, worded in markdown_blocks(cell.source)
                       if worded]
         elif cell.cell_type == "code":
-            found += [(cell_id, "comment" if text.startswith("#") else "string", text)
-                      for _, _, text in code_units(cell.source, defined)]
+            found += [(cell_id, kind, text) for _, _, text, kind in code_units(cell.source, defined, compared)]
     return found
 
 
@@ -249,7 +319,8 @@ def template(nb, name: str):
 
     catalog = Catalog(project=Path(name).stem, creation_date=DATE, revision_date=DATE, fuzzy=False)
     for cell_id, kind, text in units(nb):
-        catalog.add(text, locations=[(name, None)], auto_comments=[f"{kind} · cell {cell_id}"])
+        note = [HELD_NOTE] if kind == "held string" else []
+        catalog.add(text, locations=[(name, None)], auto_comments=[f"{kind} · cell {cell_id}", *note])
     return catalog
 
 
@@ -321,7 +392,7 @@ def translate(nb, catalog, lang: str):
     if found:
         raise TranslationError(f"{len(found)} unit(s) cannot be translated: " + "; ".join(found[:8])
                                + (" ..." if len(found) > 8 else ""))
-    new, defined = copy.deepcopy(nb), defined_functions(nb)
+    new, defined, compared = copy.deepcopy(nb), defined_functions(nb), compared_strings(nb)
     for cell in new.cells:
         if cell.cell_type == "markdown":
             join = join_soft_breaks if lang in JOINED_LINES else str
@@ -329,7 +400,7 @@ def translate(nb, catalog, lang: str):
                                   if worded else piece for piece, worded in markdown_blocks(cell.source))
         elif cell.cell_type == "code":
             source = cell.source
-            for start, end, text in reversed(code_units(source, defined)):
+            for start, end, text, _kind in reversed(code_units(source, defined, compared)):
                 source = source[:start] + catalog.get(text).string + source[end:]
             cell.source = source
     new.metadata.setdefault("course", {})["language"] = lang

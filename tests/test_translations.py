@@ -81,7 +81,8 @@ def small_notebook():
         nbformat.v4.new_markdown_cell("# 01 · Title\n\nA neuron adds `x @ w` and $b$: 3 numbers.\n\n"
                                       "```python\nprint('code stays')\n```\n\n$$z = 1$$"),
         nbformat.v4.new_code_cell('def f(x):\n    """Double x."""\n    # the answer\n    return 2 * x  # times two\n\n'
-                                  'print(f"f(2) = {f(2)}", "done")\nlabel = "not shown"'),
+                                  'print(f"f(2) = {f(2)}", "done")\nlabel = "shown later"\n'
+                                  'value = {"a key": 1}["a key"] + len(np.loadtxt("data file.txt"))'),
     ]
     for i, cell in enumerate(nb.cells):
         cell.id = f"c{i}"
@@ -90,7 +91,8 @@ def small_notebook():
 
 CHINESE = {"# 01 · Title": "# 01 · 标题", "A neuron adds `x @ w` and $b$: 3 numbers.": "神经元把`x @ w`和$b$相加：3个数。",
            '"""Double x."""': '"""把x加倍。"""', "# the answer": "# 答案", "# times two": "# 乘以2",
-           'f"f(2) = {f(2)}"': 'f"f(2)等于{f(2)}"', '"done"': '"完成"'}
+           'f"f(2) = {f(2)}"': 'f"f(2)等于{f(2)}"', '"done"': '"完成"',
+           '"shown later"': '"稍后显示"'}
 
 
 def catalog_for(nb, translations):
@@ -105,7 +107,7 @@ def test_units_are_paragraphs_comments_and_shown_strings():
     found = [(kind, text) for _, kind, text in nbtranslate.units(small_notebook())]
     assert found == [("markdown", "# 01 · Title"), ("markdown", "A neuron adds `x @ w` and $b$: 3 numbers."),
                      ("string", '"""Double x."""'), ("comment", "# the answer"), ("comment", "# times two"),
-                     ("string", 'f"f(2) = {f(2)}"'), ("string", '"done"')]
+                     ("string", 'f"f(2) = {f(2)}"'), ("string", '"done"'), ("held string", '"shown later"')]
 
 
 def test_translate_replaces_every_unit_and_keeps_the_code():
@@ -114,7 +116,8 @@ def test_translate_replaces_every_unit_and_keeps_the_code():
     assert chinese.cells[0].source == ("# 01 · 标题\n\n神经元把`x @ w`和$b$相加：3个数。\n\n"
                                        "```python\nprint('code stays')\n```\n\n$$z = 1$$")
     assert chinese.cells[1].source == ('def f(x):\n    """把x加倍。"""\n    # 答案\n    return 2 * x  # 乘以2\n\n'
-                                       'print(f"f(2)等于{f(2)}", "完成")\nlabel = "not shown"')
+                                       'print(f"f(2)等于{f(2)}", "完成")\nlabel = "稍后显示"\n'
+                                       'value = {"a key": 1}["a key"] + len(np.loadtxt("data file.txt"))')
     assert chinese.metadata["course"]["language"] == LANG
     assert nbtranslate.code_skeleton(chinese.cells[1].source) == nbtranslate.code_skeleton(nb.cells[1].source)
 
@@ -248,3 +251,12 @@ def test_locale_names_are_read_as_gettext_reads_them(monkeypatch):
 def test_chinese_paragraphs_lose_their_soft_line_breaks(text, joined):
     # a browser shows a soft break between two 汉字 as a space
     assert nbtranslate.join_soft_breaks(text) == joined
+
+
+def test_a_string_the_code_compares_with_stays_as_it_is():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('versions = ["article (ReLU on the output)", "corrected (logits)"]\n'
+                                          'results = {"test accuracy": 0.9}\n'
+                                          'for v in versions:\n    print(v.startswith("article"), results["test accuracy"])')]
+    nb.cells[0].id = "c0"
+    assert [(kind, text) for _, kind, text in nbtranslate.units(nb)] == [("held string", '"corrected (logits)"')]
