@@ -3,10 +3,10 @@
 course/datafiles/fonts/CourseSansSC-Regular.otf is Noto Sans CJK SC 2.004 (Google and Adobe, SIL Open
 Font License 1.1, LICENSE-OFL.txt beside it), cut with fontTools to the 7,445 characters of GB 2312
 (every 汉字 of GB 2312, its punctuation and symbols) plus ASCII and renamed "Course Sans SC", as the OFL
-asks of a modified font: 1.6 MB instead of 16 MB. `use()` registers it with matplotlib and puts it right
-after the first sans-serif family, so Latin text, digits and maths keep DejaVu Sans, and a 汉字 that
-font lacks is drawn from this one (matplotlib's per-glyph fallback, 3.6 and later): no "Glyph ...
-missing" warning and no boxes, with no system font installed. A character outside GB 2312 (a rare
+asks of a modified font: 1.6 MB instead of 16 MB. `use()` registers it with matplotlib and adds it to the
+font families: in English after DejaVu Sans, which keeps Latin text, digits and maths while a 汉字 comes from
+this font (matplotlib's per-glyph fallback, 3.6 and later); in Chinese before it. No "Glyph ... missing"
+warning and no boxes, with no system font installed. A character outside GB 2312 (a rare
 name) is still missing; tests/test_fonts.py checks every 汉字 the course itself draws is in the font.
 """
 from __future__ import annotations
@@ -22,17 +22,22 @@ _done = False
 
 
 def use() -> str:
-    """Register the course's CJK font with matplotlib (once) and make it the fallback of the sans-serif
-    family. Returns the family name. Imports matplotlib; changes only rcParams["font.sans-serif"]."""
+    """Register the course's CJK font with matplotlib (once) and add it to rcParams["font.family"]: last in
+    English, so Latin text keeps DejaVu Sans and only 汉字 come from it; first in Chinese (course.i18n's
+    language), because a label that mixes 汉字 with $maths$ draws its words with the one font matplotlib
+    finds for it (mathtext has no per-glyph fallback), which must then be this one. Returns the family name.
+    Imports matplotlib; changes only rcParams["font.family"]."""
     global _done
     import matplotlib
     from matplotlib import font_manager
+
+    from .i18n import language
 
     if not _done:
         font_manager.fontManager.addfont(str(FONT))
         _done = True
     families = [f for f in matplotlib.rcParams["font.family"] if f != FAMILY]
-    matplotlib.rcParams["font.family"] = families + [FAMILY]
+    matplotlib.rcParams["font.family"] = [FAMILY, *families] if language() == "zh" else [*families, FAMILY]
     return FAMILY
 
 
