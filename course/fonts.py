@@ -1,8 +1,9 @@
 """Chinese in figures on any machine: a CJK font ships with the course and matplotlib falls back to it.
 
 course/datafiles/fonts/CourseSansSC-Regular.otf is Noto Sans CJK SC 2.004 (Google and Adobe, SIL Open
-Font License 1.1, LICENSE-OFL.txt beside it), cut with fontTools to the 7,445 characters of GB 2312
-(every 汉字 of GB 2312, its punctuation and symbols) plus ASCII and renamed "Course Sans SC", as the OFL
+Font License 1.1, LICENSE-OFL.txt beside it), cut by scripts/make_font.py to GB 2312 (every 汉字 of it, its
+punctuation, Greek and symbols), ASCII and the other characters the course's texts use (7,557 in all) and
+renamed "Course Sans SC", as the OFL
 asks of a modified font: 1.6 MB instead of 16 MB. `use()` registers it with matplotlib and adds it to the
 font families: in English after DejaVu Sans, which keeps Latin text, digits and maths while a 汉字 comes from
 this font (matplotlib's per-glyph fallback, 3.6 and later); in Chinese before it. No "Glyph ... missing"

@@ -94,7 +94,8 @@ def test_chinese_mixed_with_maths_draws_every_glyph(monkeypatch, caplog, tmp_pat
     assert matplotlib.rcParams["font.family"] == [fonts.FAMILY, "sans-serif"]
     with caplog.at_level(logging.WARNING, logger="matplotlib"):
         fig, ax = plt.subplots()
-        ax.set(xlabel=r"真实类别的logit $z_y$（其余9个为0）", title=r"验证损失：$-\log p$(真实数字)")
+        ax.set(xlabel=r"真实类别的logit $z_y$（其余9个为0）", title=r"验证损失：$-\log p$(真实数字)", yscale="log")
+        ax.plot([-1, 1], [1e-3, 1])  # tick labels with matplotlib's minus sign, U+2212
         fig.savefig(tmp_path / "maths.png")
         plt.close(fig)
     assert not [r.getMessage() for r in caplog.records if "glyph" in r.getMessage()]
