@@ -105,7 +105,6 @@ def read(path: Path):
 
 def write(catalog, path: Path) -> None:
     """Write `catalog` as PO and compile it to the .mo beside it (fuzzy entries left out of the .mo)."""
-    from babel.messages.mofile import write_mo
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)

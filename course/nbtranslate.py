@@ -232,7 +232,7 @@ def code_units(source: str, defined: frozenset = frozenset(), compared: frozense
             add(node, "held string")
     for token in tokenize.generate_tokens(io.StringIO(masked).readline):  # comments
         if token.type == tokenize.COMMENT and WORDS.search(token.string):
-            (row, col), (erow, ecol) = token.start, token.end
+            (row, col), (_end_row, ecol) = token.start, token.end
             lines = masked.split("\n")
             start = sum(len(line) + 1 for line in lines[:row - 1]) + col
             spans.append((start, start + ecol - col, token.string, "comment"))

@@ -5,7 +5,7 @@ import warnings
 import matplotlib
 import pytest
 
-from course import catalogs, fonts, nbtranslate
+from course import catalogs, fonts
 from course.authoring import ROOT
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from course import catalogs, cli, doctor, i18n, links
-from course.install_hints import FRAMEWORKS_EXTRA, PIP
+from course.install_hints import FRAMEWORKS_EXTRA
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")

@@ -6,10 +6,6 @@ tests fail when a translation is missing, stale (its English changed: fuzzy) or 
 notebook is not what the build writes, when a Chinese code cell differs from the English one other than in
 strings and comments, and when a run-time catalog is incomplete or not compiled.
 """
-import copy
-import shutil
-from pathlib import Path
-
 import nbformat
 import pytest
 from hypothesis import given

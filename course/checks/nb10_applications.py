@@ -210,7 +210,7 @@ _ZH = ["好", "不", "好吃", "很", "电影", "无聊", "汤", "。"]
 
 def _bow_case(rng):
     sentences = []
-    for _ in range(int(rng.integers(3, 7))):
+    for _sentence in range(int(rng.integers(3, 7))):
         if rng.random() < 0.5:
             words = rng.choice(_WORDS, size=int(rng.integers(3, 9)))
             sentences.append(" ".join(words).replace(" !", "!").replace(" ,", ","))
