@@ -230,12 +230,13 @@ def code_units(source: str, defined: frozenset = frozenset(), compared: frozense
         if (isinstance(node, ast.JoinedStr) or (isinstance(node, ast.Constant) and isinstance(node.value, str))) \
                 and held_as_text(node):
             add(node, "held string")
-    for token in tokenize.generate_tokens(io.StringIO(masked).readline):  # comments
+    line_starts = [0]
+    for line in masked.split("\n"):
+        line_starts.append(line_starts[-1] + len(line) + 1)
+    for token in tokenize.generate_tokens(io.StringIO(masked).readline):  # comments: one line each
         if token.type == tokenize.COMMENT and WORDS.search(token.string):
-            (row, col), (_end_row, ecol) = token.start, token.end
-            lines = masked.split("\n")
-            start = sum(len(line) + 1 for line in lines[:row - 1]) + col
-            spans.append((start, start + ecol - col, token.string, "comment"))
+            start = line_starts[token.start[0] - 1] + token.start[1]
+            spans.append((start, start + len(token.string), token.string, "comment"))
     first = {}
     for span in sorted(spans):  # a string found by two rules is one unit, of the first rule's kind
         first.setdefault(span[:2], span)
