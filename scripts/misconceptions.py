@@ -160,6 +160,17 @@ def group_of(exercise, mistake):
     return len(GROUPS)
 
 
+def grouped(found):
+    """(number, group, [(exercise, mistake), ...]) for each group of Part 1, OTHER only when it has members."""
+    groups = GROUPS + [OTHER]
+    members = [[] for _ in groups]
+    for ex in found:
+        for m in ex.mistakes:
+            members[group_of(ex, m)].append((ex, m))
+    return [(number, group, listed) for number, (group, listed) in enumerate(zip(groups, members), 1)
+            if listed or group is not OTHER]
+
+
 def render(lang="en"):
     """The text of misconceptions.md (lang "en") or of its Chinese edition (lang "zh")."""
     if lang == "zh":
@@ -192,14 +203,7 @@ def render(lang="en"):
     for paragraph in header:
         out += [textwrap.fill(paragraph, width=110, break_long_words=False, break_on_hyphens=False), ""]
     out.append("## Part 1: misconceptions")
-    groups = GROUPS + [OTHER]
-    members = [[] for _ in groups]
-    for ex in found:
-        for m in ex.mistakes:
-            members[group_of(ex, m)].append((ex, m))
-    for number, (group, listed) in enumerate(zip(groups, members), 1):
-        if not listed and group is OTHER:
-            continue
+    for number, group, listed in grouped(found):
         out += ["", f"### {number}. {group['title']}", ""]
         if group.get("intro"):
             out += [group["intro"], ""]
@@ -228,14 +232,7 @@ def render_zh():
         for paragraph in ZH_HEADER:
             out += [paragraph.format(exercises=len(found), mistakes=n_mistakes, levels=len(HINT_LEVELS)), ""]
         out.append("## 第1部分：误解")
-        groups = GROUPS + [OTHER]
-        members = [[] for _ in groups]
-        for ex in found:
-            for m in ex.mistakes:
-                members[group_of(ex, m)].append((ex, m))
-        for number, (group, listed) in enumerate(zip(groups, members), 1):
-            if not listed and group is OTHER:
-                continue
+        for number, group, listed in grouped(found):
             title, intro = group["zh"]
             out += ["", f"### {number}. {title}", ""]
             if intro:
