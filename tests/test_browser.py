@@ -185,9 +185,11 @@ def page(lab, browser):
     context.close()
 
 
-def _open_notebook(pg, base: str, token: str, path: str) -> None:
-    """Open the notebook at `path` (relative to the lab's root) and wait until its kernel is idle."""
-    pg.goto(f"{base}/lab/tree/{path}?token={token}", wait_until="domcontentloaded")
+def _open_notebook(pg, base: str, token: str, path: str, workspace: str | None = None) -> None:
+    """Open the notebook at `path` (relative to the lab's root) and wait until its kernel is idle; in a
+    workspace of its own (`workspace`), reset, no other notebook is open beside it."""
+    where = f"workspaces/{workspace}/tree/{path}?reset&" if workspace else f"tree/{path}?"
+    pg.goto(f"{base}/lab/{where}token={token}", wait_until="domcontentloaded")
     pg.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=45_000)
     _start_kernel(pg, base, token, 45, Path(path).name)
 
@@ -393,7 +395,7 @@ def test_a_chinese_notebook_speaks_chinese(lab, browser):
     try:
         context.set_default_timeout(30_000)
         pg = context.new_page()
-        _open_notebook(pg, base, token, name)
+        _open_notebook(pg, base, token, name, workspace="chinese")
         _run_all(pg)
         # every cell has run when no input prompt shows [*] (queued or running) and the kernel is idle
         deadline = time.monotonic() + 240
