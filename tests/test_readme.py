@@ -56,3 +56,32 @@ def test_relative_links_lead_to_files():
 def test_doctor_comes_first_in_a_workshop():
     section = README.split("## Running a workshop", 1)[1].split("\n## ", 1)[0]
     assert section.lstrip().startswith("1.") and "python -m course doctor" in section.split("2.", 1)[0]
+
+
+ZH_README = (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+def bash_blocks(text):
+    return re.findall(r"```bash\n(.*?)\n```", text, flags=re.S)
+
+
+def test_the_chinese_readme_has_the_same_set_up_commands():
+    # the first two blocks: open the course, run every test (README.md's, which CI runs verbatim)
+    assert bash_blocks(ZH_README)[:2] == bash_blocks(README)[:2]
+    assert "README.zh-CN.md" in README and "(README.md)" in ZH_README  # each links the other
+
+
+def test_the_chinese_readme_maps_every_chinese_notebook_and_its_links_lead_to_files():
+    targets = re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", ZH_README)
+    missing = [t for t in targets if not (ROOT / t.split("#")[0]).exists()]
+    assert not missing, f"README.zh-CN.md links to missing files: {missing}"
+    for name in NOTEBOOKS:
+        assert f"(notebooks/zh/{name}.ipynb)" in ZH_README, f"README.zh-CN.md's course map lacks {name}"
+
+
+def test_the_chinese_readme_shows_the_mirrors_and_the_fonts():
+    # installing from mainland China: a domestic PyPI mirror, a conda-forge mirror, Binder or a JupyterHub
+    assert re.search(r"pip install .*-i https://\S+/simple", ZH_README)
+    assert "pip config set global.index-url" in ZH_README
+    assert "conda-forge: https://mirrors." in ZH_README and "Binder" in ZH_README and "JupyterHub" in ZH_README
+    assert "sudo apt-get install fonts-noto-cjk" in ZH_README and "doctor" in ZH_README
