@@ -174,7 +174,7 @@ def code_units(source: str, defined: frozenset = frozenset(), compared: frozense
     strings of SHOWN calls, of exceptions and warnings, the strings with a space given to a function in
     `defined` (the notebook's own), and the other strings that read as words (a space and a word) held in
     variables, lists, dict values, conditional expressions and assert messages, unless given to another
-    function (a value for that library), used as a key, or containing a string in `compared`.
+    function (a value for that library), used as a key, or containing as a word a string in `compared`.
     Raises SyntaxError for a cell Python cannot parse."""
     masked = _masked(source)
     tree = ast.parse(masked)
@@ -214,7 +214,8 @@ def code_units(source: str, defined: frozenset = frozenset(), compared: frozense
     def held_as_text(node) -> bool:
         """A string that sits in a variable, a list, a dict value, a branch or an assert message, not given
         to a library, compared or used as a key."""
-        if not _spaced(node) or any(probe in text for text in _strings(node) for probe in compared):
+        if not _spaced(node) or any(re.search(rf"(?<!\w){re.escape(probe)}(?!\w)", text)
+                                    for text in _strings(node) for probe in compared):
             return False
         child, parent = node, parents.get(node)
         while isinstance(parent, (ast.List, ast.Tuple, ast.Set, ast.Starred)):
