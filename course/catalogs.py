@@ -122,6 +122,16 @@ def compiled(catalog) -> bytes:
     return buffer.getvalue()
 
 
+def messages_of(mo: bytes) -> dict:
+    """The translations a compiled catalog holds, without its header (which names the Babel that wrote it: two
+    Babel releases compile the same PO to different bytes)."""
+    import gettext
+
+    found = dict(gettext.GNUTranslations(io.BytesIO(mo))._catalog)
+    found.pop("", None)
+    return found
+
+
 def update(domains=None, lang: str = "zh") -> list[str]:
     """Merge the English messages into `lang`'s PO of each domain (all if None): new messages are added
     untranslated, messages whose English changed become fuzzy, and the .mo is compiled.
@@ -182,6 +192,6 @@ def problems(lang: str = "zh") -> list[str]:
             if problem:
                 lines.append(f"{path.name}: {str(message.id)[:70]!r}: {problem}")
         mo = path.with_suffix(".mo")
-        if not mo.is_file() or mo.read_bytes() != compiled(catalog):
+        if not mo.is_file() or messages_of(mo.read_bytes()) != messages_of(compiled(catalog)):
             lines.append(f"{mo.name}: not the compiled {path.name} (run python -m course translations --update)")
     return lines

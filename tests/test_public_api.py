@@ -18,12 +18,12 @@ def test_unknown_name_says_so():
 
 
 def test_import_is_lazy():
-    # Only the package itself (and its load-order guard, standard library only) is imported; numpy and the
-    # rest come on first use.
+    # Only the package itself, its load-order guard and the font's post-import hook (course.fonts, standard
+    # library only until matplotlib is imported) are imported; numpy and the rest come on first use.
     code = ("import sys, course; print(sorted(m for m in sys.modules if m.startswith('course')), "
             "'numpy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['course', 'course._load_order'] False"
+    assert out.strip() == "['course', 'course._load_order', 'course.fonts'] False"
 
 
 def test_frameworks_is_a_lazy_submodule():
