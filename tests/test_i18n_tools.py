@@ -207,7 +207,8 @@ def test_every_tools_message_is_translated_and_compiled():
     missing = [m.id for m in template if m.id and m.id not in catalog]
     problems = [(m.id, catalogs.entry_problem(m)) for m in catalog if m.id and catalogs.entry_problem(m)]
     assert not missing and not problems, (missing, problems)
-    assert catalogs.messages_of(path.with_suffix(".mo").read_bytes()) == catalogs.messages_of(catalogs.compiled(catalog))
+    compiled = catalogs.messages_of(catalogs.compiled(catalog))
+    assert catalogs.messages_of(path.with_suffix(".mo").read_bytes()) == compiled
 
 
 def test_the_tools_translations_use_chinese_punctuation_and_no_spaces_beside_chinese():
