@@ -275,7 +275,8 @@ def translated_solutions(solutions=ROOT / "solutions", lang: str = "zh", check: 
         old = nbformat.read(old_path, as_version=4) if old_path.is_file() else None
         wanted[path.name] = _keep_outputs(new, old)
     stale = [name for name, nb in wanted.items()
-             if not (target / name).is_file() or (target / name).read_text(encoding="utf-8") != nbformat.writes(nb) + "\n"]
+             if not (target / name).is_file()
+             or (target / name).read_text(encoding="utf-8") != nbformat.writes(nb) + "\n"]
     if not check:
         target.mkdir(parents=True, exist_ok=True)
         for name in stale:
@@ -318,14 +319,15 @@ def build_command(solutions=None, notebooks=None, check: bool = False, force: bo
     solutions = Path(solutions) if solutions else ROOT / "solutions"
     notebooks = Path(notebooks) if notebooks else ROOT / "notebooks"
     if not solutions.is_dir():
-        print(f"build: no solutions folder at {solutions}")
+        print(_("build: no solutions folder at {path}").format(path=solutions))
         return 1
     status = 0
     for lang in [None, *translations_of(solutions)]:
-        source = solutions / lang if lang else solutions
-        learner = notebooks / lang if lang else notebooks
+        source, learner = (solutions / lang, notebooks / lang) if lang else (solutions, notebooks)
+        folder = f"{notebooks.name}/{lang}/" if lang else f"{notebooks.name}/"
         try:
-            names = [f"{solutions.name}/{lang}/{name}" for name in translated_solutions(solutions, lang, check)] if lang else []
+            names = [f"{solutions.name}/{lang}/{name}" for name in translated_solutions(solutions, lang, check)
+                     ] if lang else []
             with using(lang or "en"):  # the stubs' words in the notebook's language
                 names += [f"{lang}/{name}" if lang else name for name in build(source, learner, check, force)]
         except BuildError as e:
@@ -334,10 +336,10 @@ def build_command(solutions=None, notebooks=None, check: bool = False, force: bo
             continue
         if check and names:
             print(_("{folder} is stale; run python -m course build. Stale: {names}").format(
-                folder=f"{notebooks.name}/{lang}/" if lang else f"{notebooks.name}/", names=", ".join(names)))
+                folder=folder, names=", ".join(names)))
             status = 1
         elif check:
-            print(_("{folder} is up to date").format(folder=f"{notebooks.name}/{lang}/" if lang else f"{notebooks.name}/"))
+            print(_("{folder} is up to date").format(folder=folder))
         else:
             print(_("wrote {count} notebook(s)").format(count=len(names))
                   + (f": {', '.join(names)}" if names else _(" (all were up to date)")))
