@@ -27,7 +27,7 @@ from .i18n import LANGUAGES, LOCALE_DIR
 PACKAGE = Path(__file__).resolve().parent
 KEYWORDS = {"_": None, "N_": None, "gettext_": None, "ngettext": (1, 2)}
 TOOLS = {"doctor", "grade", "gradebook", "authoring", "cli", "install_hints", "links", "capstone", "__main__",
-         "catalogs", "nbtranslate"}
+         "catalogs", "nbtranslate", "translations"}
 CHECKS = {"core", "diagnose", "hints", "exercises", "__init__"}
 # A fixed date in the headers, so that an update that changes no message changes no file.
 DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)

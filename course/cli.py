@@ -182,8 +182,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_translations(args) -> int:
-    """`course translations [--update] [--domain D] [--notebook NN] [--lang zh]`: course.nbtranslate.command."""
-    from .nbtranslate import command
+    """`course translations [--update] [--domain D] [--notebook NN] [--lang zh]`: course.translations.command."""
+    from .translations import command
 
     return command(args.update, args.domain, args.notebook, args.translation_lang)
 

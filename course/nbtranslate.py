@@ -3,9 +3,10 @@
 The English solution notebook is the only source of code. Its translatable text is cut into units:
 each paragraph of a Markdown cell (blocks between blank lines; a fenced code block or a $$ display
 stays whole and is not translated), and in code cells each comment and each string that a person
-reads (docstrings, and the strings given to print, titles, axis labels, legends, widget
-descriptions: `SHOWN`). A unit's English is the msgid of a gettext PO entry, its translation the
-msgstr: solutions/<lang>/NN_name.po, edited with any PO editor. `update` merges the current English
+reads: docstrings, the strings given to print, titles, axis labels, legends, widget descriptions
+(`SHOWN`), exceptions and the notebook's own functions, and prose held in variables (`code_units`).
+A unit's English is the msgid of a gettext PO entry, its translation the msgstr:
+solutions/<lang>/NN_name.po, edited with any PO editor. `update_po` merges the current English
 into the PO, marking a translation whose English changed "fuzzy" as gettext's msgmerge does;
 `translate` rebuilds the notebook with every unit replaced and raises TranslationError when a unit
 is untranslated, fuzzy or malformed, so a stale translation cannot reach a learner. Code outside the
@@ -26,14 +27,14 @@ from .catalogs import DATE
 SHOWN = {"print", "set_title", "title", "suptitle", "set_xlabel", "set_ylabel", "xlabel", "ylabel", "text",
          "annotate", "legend", "Markdown", "HTML", "set_label", "set_text", "figtext", "append", "warn",
          "set_xticklabels", "set_yticklabels", "xticks", "yticks"}
-# Methods whose string arguments are compared with other strings: a string of the notebook that contains one
-# of those (`label.startswith("article")`) is a value the code tests, and stays as it is.
-COMPARING = {"startswith", "endswith", "split", "rsplit", "replace", "find", "rfind", "index", "count", "strip",
-             "lstrip", "rstrip", "partition", "rpartition", "get", "pop", "setdefault", "removeprefix",
-             "removesuffix"}
 # ... as are the strings given to a function the notebook defines (a title for its own plotting function) and
 # to an exception or a warning: code_units' `defined`, and names ending in these.
 SHOWN_SUFFIXES = ("Error", "Exception", "Warning")
+# Methods whose string arguments are compared with other strings: a string of the notebook that contains one
+# of those as a word (`label.startswith("article")`) is a value the code tests, and stays as it is.
+COMPARING = {"startswith", "endswith", "split", "rsplit", "replace", "find", "rfind", "index", "count", "strip",
+             "lstrip", "rstrip", "partition", "rpartition", "get", "pop", "setdefault", "removeprefix",
+             "removesuffix"}
 SHOWN_KEYWORDS = {"label", "title", "description", "xlabel", "ylabel"}
 FENCE = re.compile(r"^\s*(```|~~~)")
 WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -438,45 +439,3 @@ def code_skeleton(source: str) -> list[tuple[int, str]]:
             out.append((token.type, token.string))
     magics = [line.strip() for line in source.split("\n") if line.lstrip().startswith(("%", "!"))]
     return out + [(-1, m) for m in magics]
-
-
-# ------------------------------------------------------------------------------------ the tool
-def command(update: bool = False, domains=None, notebooks=None, lang: str = "zh", solutions=None) -> int:
-    """`python -m course translations [--update] [--domain D ...] [--notebook NN ...] [--lang zh]`.
-
-    Without --update: list every missing, fuzzy or malformed translation of the run-time catalogs
-    (course/locale) and of the notebooks (solutions/<lang>/*.po); exit status 1 if there is one.
-    With --update: merge the current English into those PO files first (all, or only the domains and
-    notebooks named), compile the catalogs, then list what is left to translate."""
-    import nbformat
-
-    from . import catalogs
-    from .authoring import ROOT
-    from .i18n import LANGUAGES, _
-
-    solutions = Path(solutions) if solutions else ROOT / "solutions"
-    locale = LANGUAGES[lang][0]
-    paths = sorted(solutions.glob("*.ipynb"))
-    if notebooks:
-        paths = [p for p in paths if any(p.name.startswith(n) for n in notebooks)]
-    if update:
-        if domains or not notebooks:
-            catalogs.update(domains, lang)
-        if notebooks or not domains:
-            for path in paths:
-                update_notebook = nbformat.read(path, as_version=4)
-                update_po(update_notebook, path.name, po_path(solutions, lang, path.name), locale)
-    lines = [] if notebooks and not domains else [
-        line for line in catalogs.problems(lang) if not domains or any(line.startswith(d + ".") for d in domains)]
-    if not domains or notebooks:
-        for path in paths:
-            po = po_path(solutions, lang, path.name)
-            if not po.is_file():
-                lines.append(f"{po.relative_to(solutions.parent)}: missing")
-                continue
-            lines += [f"{po.name}: {line}" for line in problems(nbformat.read(path, as_version=4), catalogs.read(po))]
-    for line in lines:
-        print(line)
-    print(_("{count} translation problem(s) in {lang}").format(count=len(lines), lang=lang) if lines
-          else _("the {lang} translation is complete").format(lang=lang))
-    return 1 if lines else 0
