@@ -28,7 +28,6 @@ PACKAGE = Path(__file__).resolve().parent
 KEYWORDS = {"_": None, "N_": None, "gettext_": None, "ngettext": (1, 2)}
 TOOLS = {"doctor", "grade", "gradebook", "authoring", "cli", "install_hints", "links", "capstone", "__main__",
          "catalogs", "nbtranslate", "translations"}
-CHECKS = {"core", "diagnose", "hints", "exercises", "__init__"}
 # A fixed date in the headers, so that an update that changes no message changes no file.
 DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
 HEADER = """\
@@ -58,7 +57,7 @@ def _registry_messages():
         if not exercise.notebook:  # registered by a test, not part of the course
             continue
         domain = "exercises_" + exercise.notebook.split("_")[0]  # "07b_capstone" -> exercises_07b
-        where = f"{exercise.name}"
+        where = exercise.name
         for text in exercise.hints:
             yield domain, text, f"{where} (hint)"
         for mistake in exercise.mistakes:
