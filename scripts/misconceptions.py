@@ -171,6 +171,15 @@ def grouped(found):
             if listed or group is not OTHER]
 
 
+def by_notebook(found):
+    """(heading lines, exercise) for Part 2: a "### notebook" heading before each notebook's first exercise."""
+    notebook = None
+    for ex in found:
+        heading = ["", f"### {ex.notebook}", ""] if ex.notebook != notebook else []
+        notebook = ex.notebook
+        yield heading, ex
+
+
 def render(lang="en"):
     """The text of misconceptions.md (lang "en") or of its Chinese edition (lang "zh")."""
     if lang == "zh":
@@ -209,11 +218,8 @@ def render(lang="en"):
             out += [group["intro"], ""]
         out += [f"- {ex.notebook}, exercise `{ex.name}`: the `{ex.name}` check names “{m.name}”" for ex, m in listed]
     out += ["", "## Part 2: every exercise and its named mistakes (name, then the advice its hint gives)"]
-    notebook = None
-    for ex in found:
-        if ex.notebook != notebook:
-            notebook = ex.notebook
-            out += ["", f"### {notebook}", ""]
+    for heading, ex in by_notebook(found):
+        out += heading
         n = len(ex.mistakes)
         out.append(f"- **`{ex.name}`** ({n} mistake{'' if n == 1 else 's'})")
         for m in ex.mistakes:
@@ -239,11 +245,8 @@ def render_zh():
                 out += [intro, ""]
             out += [f"- {ex.notebook}，练习`{ex.name}`：`{ex.name}`的检查会指出“{_(m.name)}”" for ex, m in listed]
         out += ["", "## 第2部分：每个练习及其有名字的错误（名字，然后是提示给出的建议）"]
-        notebook = None
-        for ex in found:
-            if ex.notebook != notebook:
-                notebook = ex.notebook
-                out += ["", f"### {notebook}", ""]
+        for heading, ex in by_notebook(found):
+            out += heading
             out.append(f"- **`{ex.name}`**（{len(ex.mistakes)}个错误）")
             for m in ex.mistakes:
                 out += [f"  - {_(m.name)}", f"    - 建议：{_(m.hint)}"]
