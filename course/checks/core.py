@@ -292,7 +292,6 @@ def _reproduces(mistake: Mistake, outcomes, compare) -> bool:
     return True
 
 
-
 def _about_shape(problem) -> bool:
     """Whether a problem is about the shape or the dtype of the result. On the English of a Said; a
     notebook's own compare may return a plain string in the language shown, hence the Chinese words."""
@@ -304,11 +303,16 @@ def _bare(problem) -> bool:
     return english(problem).endswith(BARE) or str(problem).endswith(i18n._(BARE))
 
 
+def only_bare(problem) -> bool:
+    """Whether `problem` is exactly "returned different values" (in English or in the language shown)."""
+    return english(problem) == BARE or str(problem) == i18n._(BARE)
+
+
 def replace_bare(problem, sentence):
     """`problem` with its closing "returned different values" replaced by `sentence`: the sentence
     itself for the bare problem, else "item 1: it <sentence>" (in the language shown). Walks down the
     Said's fields to the one that holds the bare words, so that a translation may place it anywhere."""
-    if english(problem) == BARE or str(problem) == i18n._(BARE):
+    if only_bare(problem):
         return sentence
     # TRANSLATORS: a diagnosis of one item of the result, after "item 1: " or "gives the wrong dW: "; the
     # sentence is a predicate ("is the right answer times 2"), "it" (the item) its subject.
@@ -318,8 +322,7 @@ def replace_bare(problem, sentence):
         template, fields = getattr(text, "template", None), getattr(text, "fields", {})
         for key, value in fields.items():
             if isinstance(value, str) and english(template).endswith("{%s}" % key) and _bare(value):
-                same_words = english(value) == BARE or str(value) == i18n._(BARE)
-                return template.format(**{**fields, key: it if same_words else swap(value)})
+                return template.format(**{**fields, key: it if only_bare(value) else swap(value)})
         for bare in (english(text) == str(text) and BARE, i18n._(BARE)):  # a plain string: cut the words
             if bare and str(text).endswith(bare):
                 return text[: -len(bare)] + it

@@ -3,10 +3,7 @@ import numpy as np
 
 from .core import Exercise, Mistake, register, same
 
-try:  # core's _ keeps the English beside the translation, so that run() decides on the English
-    from .core import _
-except ImportError:  # a core without it: plain gettext
-    from ..i18n import _
+from .core import _  # keeps the English beside the translation, so that run() decides on the English
 
 
 # ---------------------------------------------------------------- iterate_minibatches

@@ -11,10 +11,7 @@ import numpy as np
 
 from .core import Exercise, Mistake, register, same
 
-try:  # core's _ keeps the English beside the translation, so that run() decides on the English
-    from .core import _
-except ImportError:  # a core without it: plain gettext
-    from ..i18n import _
+from .core import _  # keeps the English beside the translation, so that run() decides on the English
 
 PART_NAMES = ("relu", "dense_forward", "softmax_cross_entropy", "relu_backward", "dense_backward",
               "iterate_minibatches", "adam_step", "accuracy")

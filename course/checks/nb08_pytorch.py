@@ -16,24 +16,15 @@ import importlib.util
 
 import numpy as np
 
-from .. import i18n
-from .core import BARE, Exercise, Mistake, register, same
+from .core import Exercise, Mistake, only_bare, register, same
 
-try:  # core's _ keeps the English beside the translation, so that run() decides on the English
-    from .core import _
-except ImportError:  # a core without it: plain gettext
-    from ..i18n import _
+from .core import _  # keeps the English beside the translation, so that run() decides on the English
 
 
 def _torch():
     import torch
 
     return torch
-
-
-def _bare(problem):
-    """Whether `problem` (core.same's answer) says only "returned different values", in any language."""
-    return problem in (BARE, i18n._(BARE)) or getattr(problem, "english", None) == BARE
 
 
 # ---------------------------------------------------------------- building the cases
@@ -159,7 +150,7 @@ def _compare_logits(got, expected):
         return _("returned a {type}, expected a torch tensor").format(type=type(got).__name__)
     g, e = _plain(got), _plain(expected)
     problem = same(g, e)
-    if _bare(problem):
+    if only_bare(problem):
         problem = _what_the_rows_are(g) or problem
     if problem is None and expected.requires_grad and not got.requires_grad:
         return _("returned a tensor cut off from the computational graph (requires_grad is False), "
@@ -196,7 +187,7 @@ def _compare_values(got, expected):
     if np.ndim(e) == 0 and isinstance(g, (np.ndarray, np.floating)) and g.shape == () and g.dtype.kind == "f":
         g = float(g)  # an accuracy from .float().mean(): float32 keeps 7 digits, plenty for a fraction of counts
     problem = same(g, e)
-    if not _bare(problem):
+    if not only_bare(problem):
         return problem
     if np.ndim(e) == 0:  # an accuracy
         g, e = float(np.asarray(g)), float(e)
