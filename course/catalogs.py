@@ -25,7 +25,7 @@ from pathlib import Path
 from .i18n import LANGUAGES, LOCALE_DIR
 
 PACKAGE = Path(__file__).resolve().parent
-KEYWORDS = {"_": None, "N_": None, "gettext_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 TOOLS = {"doctor", "grade", "gradebook", "authoring", "cli", "install_hints", "links", "capstone", "__main__",
          "catalogs", "nbtranslate", "translations"}
 # A fixed date in the headers, so that an update that changes no message changes no file.

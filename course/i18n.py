@@ -100,9 +100,15 @@ def language() -> str:
     if found:
         return found
     try:
-        return language_of_folder(Path.cwd()) or DEFAULT
+        return _folder_language(os.getcwd()) or DEFAULT
     except OSError:  # the working folder was deleted under us
         return DEFAULT
+
+
+@lru_cache(maxsize=64)
+def _folder_language(cwd: str) -> str | None:
+    """language_of_folder, once per working folder: every message asks, and resolving the path is the slow part."""
+    return language_of_folder(cwd)
 
 
 @lru_cache(maxsize=None)
@@ -136,5 +142,3 @@ def N_(message: str) -> str:
     where it is shown."""
     return message
 
-
-gettext_ = _
